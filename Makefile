@@ -1,0 +1,49 @@
+# cxresearch — two commands: `make report` and `make test`. `make help` lists all.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(CURDIR)/$(VENV)/bin
+STAMP := $(VENV)/.installed
+export PATH := $(BIN):$(PATH)
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+export DVC_NO_ANALYTICS := 1
+
+.DEFAULT_GOAL := help
+.PHONY: help setup report test lab clean lock strip
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-8s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	@touch $(STAMP)
+
+setup: $(STAMP) ## create .venv and install the pinned dependencies (requirements.lock)
+
+report: $(STAMP) ## run the whole pipeline on params.yaml's data (dvc repro) and print the report path
+	@test -d .git || git init -q
+	$(BIN)/dvc repro
+	@echo "Report: $(CURDIR)/reports/index.html"
+
+test: $(STAMP) ## run the test suite (unit, end-to-end pipeline)
+	$(BIN)/python -m pytest -q
+
+lab: $(STAMP) ## open JupyterLab on the notebooks (jupytext .py notebooks open as notebooks)
+	CXRESEARCH_ROOT=$(CURDIR) $(BIN)/jupyter lab --notebook-dir=$(CURDIR)/notebooks
+
+strip: $(STAMP) ## strip outputs from any .ipynb under notebooks/
+	@find notebooks -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*' -print0 | xargs -0 -r $(BIN)/nbstripout
+
+lock: ## re-resolve dependencies into requirements.lock and environment.yml
+	rm -rf .lockenv && $(PYTHON) -m venv .lockenv
+	.lockenv/bin/python -m pip install --quiet "setuptools>=68" wheel
+	.lockenv/bin/python -m pip install --quiet --no-build-isolation ".[dev]"
+	.lockenv/bin/python -m pip freeze --all --exclude cxresearch --exclude pip | LC_ALL=C sort -f > requirements.lock
+	.lockenv/bin/python .ci/lock.py requirements.lock environment.yml
+	rm -rf .lockenv
+
+clean: ## remove generated data, reports and caches (keeps .venv and data/example)
+	rm -rf data/interim data/processed reports .pytest_cache
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

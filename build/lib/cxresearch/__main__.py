@@ -1,0 +1,3 @@
+from cxresearch.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,139 @@
+"""The ``cxresearch`` command line (DESIGN §7).
+
+Exit 0 on success; non-zero with one line per problem on stderr otherwise.
+Machine output (JSON/CSV) goes to stdout, progress and warnings to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from cxresearch.exceptions import CxResearchError, ValidationError
+
+EPILOG = "See README.md and docs/data-contract.md for the data a folder must hold."
+
+
+def _synth(args) -> int:
+    from cxresearch.synth import synthesize
+
+    truth = synthesize(
+        Path(args.out_dir), seed=args.seed, units=args.units, customers=args.customers,
+        interviews=args.interviews, ex_effect=args.ex_effect,
+    )
+    print(f"wrote {args.out_dir} (seed {args.seed}): {args.units} units, {args.customers} customer responses, "
+          f"{args.interviews} interviews; truth in {Path(args.out_dir) / 'truth.json'}", file=sys.stderr)
+    if args.json:
+        json.dump({"ex_effect": truth["ex_effect"]}, sys.stdout, indent=2, sort_keys=True)
+        print()
+    return 0
+
+
+def _journey(params_path: Path | None):
+    from cxresearch.config import DEFAULT_JOURNEY
+
+    if params_path and params_path.exists():
+        import yaml
+
+        params = yaml.safe_load(params_path.read_text(encoding="utf-8")) or {}
+        return params.get("journey", DEFAULT_JOURNEY), params.get("privacy", {}).get("min_group_size", 5)
+    return DEFAULT_JOURNEY, 5
+
+
+def _validate(args) -> int:
+    from cxresearch.io.validate import validate_data_dir
+
+    journey, min_group = _journey(Path(args.params) if args.params else Path("params.yaml"))
+    report = validate_data_dir(Path(args.data_dir), journey=journey, min_group_size=min_group)
+    for note in report.notes:
+        print(f"note: {note}", file=sys.stderr)
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if args.json:
+        json.dump(report.to_dict(), sys.stdout, indent=2, ensure_ascii=False)
+        print()
+    if report.problems:
+        for problem in report.problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(report.problems)} problem(s) in {args.data_dir}", file=sys.stderr)
+        return 1
+    counts = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in report.counts.items())
+    print(f"{args.data_dir}: valid ({counts})", file=sys.stderr)
+    return 0
+
+
+def _run(args) -> int:
+    from cxresearch.pipeline import run_stage
+
+    overrides = {}
+    for item in args.set or []:
+        if "=" not in item:
+            raise CxResearchError(f"--set {item}: expected NAME=VALUE")
+        name, value = item.split("=", 1)
+        import yaml
+
+        overrides[name] = yaml.safe_load(value)
+    run_stage(args.stage, overrides=overrides or None)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from cxresearch.config import STAGE_NOTEBOOKS
+
+    parser = argparse.ArgumentParser(
+        prog="cxresearch",
+        description="Link employee experience, customer surveys and interviews per journey moment.",
+        epilog=EPILOG,
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("synth", help="write a synthetic data folder with known truth",
+                       description="Write a complete synthetic data folder (customer and employee surveys, units, "
+                                   "bilingual interviews, codebook, two coders' codings) and truth.json with the "
+                                   "effects it planted. The same seed gives byte-identical files.")
+    p.add_argument("out_dir", metavar="OUT_DIR", help="folder to write (created; a previous synth output is replaced)")
+    p.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    p.add_argument("--units", type=int, default=12, help="number of units/stores (default 12)")
+    p.add_argument("--customers", type=int, default=7000, help="customer survey responses (default 7000)")
+    p.add_argument("--interviews", type=int, default=24, help="interview transcripts (default 24)")
+    p.add_argument("--ex-effect", type=float, default=0.6,
+                   help="CSAT points per EX-index point at the strongest moment (default 0.6)")
+    p.add_argument("--json", action="store_true", help="print the planted per-moment effects as JSON on stdout")
+    p.set_defaults(func=_synth)
+
+    p = sub.add_parser("validate", help="check every input of a data folder against its contract",
+                       description="Check every table, transcript, codebook and coding file of DATA_DIR against "
+                                   "its contract. Lists every problem as file:row:column: value — expected …; "
+                                   "exits 1 if there is any.")
+    p.add_argument("data_dir", metavar="DATA_DIR", help="the data folder")
+    p.add_argument("--params", default=None, help="params.yaml giving the journey (default ./params.yaml if present)")
+    p.add_argument("--json", action="store_true", help="print the validation report as JSON on stdout")
+    p.set_defaults(func=_validate)
+
+    p = sub.add_parser("run", help="run one pipeline stage (what dvc.yaml calls)",
+                       description="Execute a stage notebook with papermill using its params.yaml sections, "
+                                   "then render it to reports/<stage>.html.")
+    p.add_argument("stage", metavar="STAGE", choices=list(STAGE_NOTEBOOKS),
+                   help="one of: " + ", ".join(STAGE_NOTEBOOKS))
+    p.add_argument("--set", action="append", metavar="NAME=VALUE",
+                   help="override one notebook parameter for this run (repeatable)")
+    p.set_defaults(func=_run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except ValidationError as err:
+        for problem in err.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    except CxResearchError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,356 @@
+"""Check every input of a data folder against its contract and load it typed.
+
+Every problem is reported at once, one line each, formatted
+``file:row:column: value — expected …`` where *row* is the row as a spreadsheet
+shows it (the header is row 1). Warnings (e.g. a unit with few responses) are
+collected separately and never stop a run.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pandera.pandas as pa
+
+from cxresearch.config import DEFAULT_JOURNEY, DRIVERS, ITEMS_PER_DRIVER, journey_ids
+from cxresearch.exceptions import ValidationError
+from cxresearch.io.tables import TABLE_FILES, read_table
+
+WAVE_PATTERN = r"^\d{4}-H[12]$"
+#: Fewer customer responses than this for a unit gives a warning.
+FEW_RESPONSES = 30
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """What one column must hold."""
+
+    name: str
+    kind: str  # "str", "int", "date", "wave"
+    required: bool = True  # the column must be present
+    nullable: bool = False  # empty cells allowed
+    low: float | None = None
+    high: float | None = None
+    unique: bool = False
+    allowed: tuple[str, ...] | None = None
+
+    def expected(self) -> str:
+        if self.kind == "int" and self.low is not None:
+            return f"an integer {self.low:g}–{self.high:g}"
+        if self.kind == "date":
+            return "a date YYYY-MM-DD"
+        if self.kind == "wave":
+            return "a wave YYYY-H1 or YYYY-H2"
+        if self.allowed is not None:
+            return "one of " + ", ".join(self.allowed)
+        return "a non-empty value"
+
+
+def customer_columns(moments: list[str]) -> list[ColumnSpec]:
+    """The contract of ``customer_responses.csv`` for a journey of ``moments``."""
+    return [
+        ColumnSpec("response_id", "str", unique=True),
+        ColumnSpec("unit_id", "str"),
+        ColumnSpec("moment", "str", allowed=tuple(moments)),
+        ColumnSpec("responded_at", "date"),
+        ColumnSpec("csat", "int", low=1, high=5),
+        ColumnSpec("nps", "int", required=False, nullable=True, low=0, high=10),
+        ColumnSpec("effort", "int", required=False, nullable=True, low=1, high=7),
+        ColumnSpec("expectation", "int", required=False, nullable=True, low=1, high=5),
+        ColumnSpec("delivery", "int", required=False, nullable=True, low=1, high=5),
+        ColumnSpec("segment", "str", required=False, nullable=True),
+        ColumnSpec("channel", "str", required=False, nullable=True),
+        ColumnSpec("lang", "str", required=False, nullable=True, allowed=("fi", "en")),
+        ColumnSpec("comment", "str", required=False, nullable=True),
+    ]
+
+
+def employee_columns() -> list[ColumnSpec]:
+    """The contract of ``employee_responses.csv``: ids, wave, 3 items per driver, eNPS."""
+    items = [
+        ColumnSpec(f"{d}_{k}", "int", nullable=True, low=1, high=5)
+        for d in DRIVERS
+        for k in range(1, ITEMS_PER_DRIVER + 1)
+    ]
+    return [
+        ColumnSpec("response_id", "str", unique=True),
+        ColumnSpec("unit_id", "str"),
+        ColumnSpec("wave", "wave"),
+        *items,
+        ColumnSpec("enps", "int", nullable=True, low=0, high=10),
+    ]
+
+
+def unit_columns() -> list[ColumnSpec]:
+    """The contract of ``units.csv``."""
+    return [
+        ColumnSpec("unit_id", "str", unique=True),
+        ColumnSpec("name", "str"),
+        ColumnSpec("region", "str", required=False, nullable=True),
+    ]
+
+
+def coding_columns() -> list[ColumnSpec]:
+    """The contract of ``codings.csv`` (human codings)."""
+    return [
+        ColumnSpec("interview_id", "str"),
+        ColumnSpec("turn", "int", low=0, high=1e9),
+        ColumnSpec("start", "int", low=0, high=1e12),
+        ColumnSpec("end", "int", low=0, high=1e12),
+        ColumnSpec("code", "str"),
+        ColumnSpec("valence", "str", allowed=("positive", "negative", "neutral")),
+        ColumnSpec("coder", "str"),
+    ]
+
+
+@dataclass
+class ValidationReport:
+    """The outcome of validating a data folder."""
+
+    data_dir: Path
+    problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def raise_if_problems(self) -> None:
+        if self.problems:
+            raise ValidationError(self.problems, self.warnings)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "data_dir": str(self.data_dir),
+            "ok": self.ok,
+            "problems": self.problems,
+            "warnings": self.warnings,
+            "notes": self.notes,
+            "counts": self.counts,
+        }
+
+
+def _row(index: Any) -> int:
+    return int(index) + 2
+
+
+def _check_columns(frame: pd.DataFrame, specs: list[ColumnSpec], fname: str) -> list[str]:
+    problems = []
+    present = list(frame.columns)
+    for spec in specs:
+        if spec.required and spec.name not in present:
+            close = difflib.get_close_matches(spec.name, present, n=1, cutoff=0.6)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            problems.append(f"{fname}:1:{spec.name}: column missing{hint} — expected {spec.expected()}")
+    return problems
+
+
+def _coerce(frame: pd.DataFrame, specs: list[ColumnSpec], fname: str) -> tuple[pd.DataFrame, list[str]]:
+    """Turn string columns into their contract types, reporting values that do not parse."""
+    problems: list[str] = []
+    out = frame.copy()
+    for spec in specs:
+        if spec.name not in out.columns:
+            continue
+        raw = out[spec.name]
+        if spec.kind == "int":
+            num = pd.to_numeric(raw.str.strip().str.replace(",", ".", regex=False), errors="coerce")
+            bad = raw.notna() & (num.isna() | (num != num.round()))
+            for idx in raw.index[bad]:
+                problems.append(f"{fname}:{_row(idx)}:{spec.name}: '{raw[idx]}' — expected {spec.expected()}")
+            num = num.where(~bad)
+            out[spec.name] = num.astype("Int64")
+        elif spec.kind == "date":
+            text = raw.str.strip()
+            parsed = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
+            bad = text.notna() & parsed.isna()
+            for idx in raw.index[bad]:
+                problems.append(f"{fname}:{_row(idx)}:{spec.name}: '{raw[idx]}' — expected {spec.expected()}")
+            out[spec.name] = parsed
+        else:
+            out[spec.name] = raw.str.strip().astype("string")
+    return out, problems
+
+
+def _schema(specs: list[ColumnSpec], present: list[str]) -> pa.DataFrameSchema:
+    columns = {}
+    for spec in specs:
+        if spec.name not in present:
+            continue
+        checks = []
+        if spec.kind == "int" and spec.low is not None:
+            checks.append(pa.Check.in_range(spec.low, spec.high))
+        if spec.kind == "wave":
+            checks.append(pa.Check.str_matches(WAVE_PATTERN))
+        if spec.allowed is not None:
+            checks.append(pa.Check.isin(list(spec.allowed)))
+        columns[spec.name] = pa.Column(
+            nullable=spec.nullable, unique=spec.unique, checks=checks, required=spec.required
+        )
+    return pa.DataFrameSchema(columns, strict=False, coerce=False)
+
+
+def _schema_problems(frame: pd.DataFrame, specs: list[ColumnSpec], fname: str) -> list[str]:
+    by_name = {s.name: s for s in specs}
+    schema = _schema(specs, list(frame.columns))
+    try:
+        schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as err:
+        problems = []
+        cases = err.failure_cases
+        for rec in cases.itertuples(index=False):
+            col = rec.column
+            spec = by_name.get(col)
+            if spec is None:
+                continue
+            idx = rec.index
+            value = rec.failure_case
+            check = str(rec.check)
+            if idx is None or (isinstance(idx, float) and pd.isna(idx)):
+                continue
+            if check == "field_uniqueness":
+                expected = "a unique value (this one is a duplicate)"
+            elif "not_nullable" in check:
+                value, expected = "", spec.expected() + " (cell is empty)"
+            else:
+                expected = spec.expected()
+            problems.append((int(idx), col, f"{fname}:{_row(idx)}:{col}: '{value}' — expected {expected}"))
+        problems.sort()
+        return [p[2] for p in problems]
+    return []
+
+
+def _check_table(path: Path, specs: list[ColumnSpec]) -> tuple[pd.DataFrame | None, list[str]]:
+    try:
+        raw = read_table(path)
+    except ValidationError as err:
+        return None, err.problems
+    fname = path.name
+    problems = _check_columns(raw, specs, fname)
+    typed, coerce_problems = _coerce(raw, specs, fname)
+    problems += coerce_problems
+    problems += _schema_problems(typed, specs, fname)
+    return typed, problems
+
+
+def _foreign_key(frame, column, known: set[str], fname: str, what: str) -> list[str]:
+    if frame is None or column not in frame.columns or not known:
+        return []
+    values = frame[column]
+    bad = values.notna() & ~values.isin(sorted(known))
+    return [f"{fname}:{_row(i)}:{column}: '{values[i]}' — expected {what}" for i in values.index[bad]]
+
+
+def period_of(dates: pd.Series) -> pd.Series:
+    """The survey period (wave label ``YYYY-H1``/``YYYY-H2``) a date falls in."""
+    half = (dates.dt.month > 6).map({False: "H1", True: "H2"})
+    return (dates.dt.year.astype("Int64").astype("string") + "-" + half.astype("string")).astype("string")
+
+
+def load_data_dir(
+    data_dir: str | Path,
+    journey: list[dict[str, str]] | None = None,
+    min_group_size: int = 5,
+) -> tuple[dict[str, Any], ValidationReport]:
+    """Validate every input of ``data_dir`` and return the typed tables.
+
+    Returns ``(tables, report)``; ``tables`` has ``customers``, ``employees``,
+    ``units``, ``turns`` (interview turns), ``codebook`` and, when present,
+    ``codings``. When ``report.problems`` is non-empty the tables are not fit for
+    use: call ``report.raise_if_problems()``.
+    """
+    from cxresearch.exceptions import CodebookError, TranscriptError
+    from cxresearch.qual.codebook import load_codebook
+    from cxresearch.qual.transcripts import read_interviews
+
+    data_dir = Path(data_dir)
+    report = ValidationReport(data_dir=data_dir)
+    if not data_dir.is_dir():
+        report.problems.append(f"{data_dir}: not a folder — expected a data folder (see docs/data-contract.md)")
+        return {}, report
+    moments = journey_ids(journey or DEFAULT_JOURNEY)
+    tables: dict[str, Any] = {}
+
+    units, probs = _check_table(data_dir / TABLE_FILES["units"], unit_columns())
+    report.problems += probs
+    customers, probs = _check_table(data_dir / TABLE_FILES["customers"], customer_columns(moments))
+    report.problems += probs
+    employees, probs = _check_table(data_dir / TABLE_FILES["employees"], employee_columns())
+    report.problems += probs
+
+    known_units = set(units["unit_id"].dropna()) if units is not None and "unit_id" in units else set()
+    report.problems += _foreign_key(customers, "unit_id", known_units, TABLE_FILES["customers"], "a unit_id listed in units.csv")
+    report.problems += _foreign_key(employees, "unit_id", known_units, TABLE_FILES["employees"], "a unit_id listed in units.csv")
+
+    codebook_path = data_dir / "codebook.yaml"
+    try:
+        codebook = load_codebook(codebook_path if codebook_path.exists() else None)
+        if not codebook_path.exists():
+            report.notes.append("no codebook.yaml in the data folder: using the default codebook")
+    except CodebookError as err:
+        codebook = None
+        report.problems += err.problems
+
+    interview_dir = data_dir / "interviews"
+    turns = None
+    if interview_dir.is_dir():
+        try:
+            turns = read_interviews(interview_dir)
+        except TranscriptError as err:
+            report.problems += err.problems
+        if turns is not None:
+            report.problems += _foreign_key(turns.drop_duplicates("interview_id").reset_index(drop=True), "unit_id", known_units,
+                                            "interviews/", "a unit_id listed in units.csv")
+    else:
+        report.notes.append("no interviews/ folder: the qualitative stages will have no transcripts")
+
+    codings = None
+    codings_path = data_dir / TABLE_FILES["codings"]
+    if codings_path.exists():
+        codings, probs = _check_table(codings_path, coding_columns())
+        report.problems += probs
+        if codebook is not None:
+            report.problems += _foreign_key(codings, "code", set(codebook.code_ids), TABLE_FILES["codings"], "a code id of the codebook")
+        if turns is not None:
+            report.problems += _foreign_key(codings, "interview_id", set(turns["interview_id"]), TABLE_FILES["codings"],
+                                            "an interview id of interviews/")
+
+    if customers is not None and "responded_at" in customers:
+        customers["period"] = period_of(customers["responded_at"])
+    # Warnings: thin data that does not stop the run.
+    if customers is not None and "unit_id" in customers:
+        counts = customers["unit_id"].value_counts()
+        for unit, n in counts.items():
+            if n < FEW_RESPONSES:
+                report.warnings.append(f"{TABLE_FILES['customers']}: unit {unit} has only {n} responses — estimates for it are imprecise")
+    if employees is not None and {"unit_id", "wave"} <= set(employees.columns):
+        sizes = employees.groupby(["unit_id", "wave"], observed=True).size()
+        for (unit, wave), n in sizes.items():
+            if n < min_group_size:
+                report.warnings.append(
+                    f"{TABLE_FILES['employees']}: unit {unit} wave {wave} has {n} respondents (< {min_group_size}) — its employee figures will be suppressed"
+                )
+
+    tables.update(units=units, customers=customers, employees=employees, turns=turns, codebook=codebook, codings=codings)
+    report.counts = {
+        "customer_responses": 0 if customers is None else len(customers),
+        "employee_responses": 0 if employees is None else len(employees),
+        "units": 0 if units is None else len(units),
+        "interviews": 0 if turns is None else int(turns["interview_id"].nunique()),
+        "interview_turns": 0 if turns is None else len(turns),
+        "human_codings": 0 if codings is None else len(codings),
+    }
+    return tables, report
+
+
+def validate_data_dir(data_dir, journey=None, min_group_size: int = 5) -> ValidationReport:
+    """Validate ``data_dir``; returns the report (problems, warnings, counts) without raising."""
+    _, report = load_data_dir(data_dir, journey=journey, min_group_size=min_group_size)
+    return report

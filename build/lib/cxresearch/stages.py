@@ -1,0 +1,496 @@
+"""The work of each pipeline stage, as functions the stage notebooks call.
+
+Each function reads the previous layer (``data/interim`` or ``data/processed``),
+does the stage's work through the package, writes its outputs atomically and
+its metrics to ``reports/metrics/<stage>.json``, and returns what the notebook
+shows. Nothing here prints; notebooks show and explain.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from cxresearch.config import journey_ids, paths
+from cxresearch.store import read_json, read_parquet, write_json, write_parquet, write_text
+
+CODING_COLUMNS = ["interview_id", "turn", "start", "end", "code", "valence", "coder"]
+
+
+@dataclass
+class StageResult:
+    """What a stage produced: named tables, its metrics and notes for the reader."""
+
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    metrics: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------- prepare
+def prepare(data_dir: str | Path, journey: list[dict], min_group_size: int = 5,
+            fail_on_warnings: bool = False, root: Path | None = None) -> StageResult:
+    """Validate the data folder and write typed Parquet tables to ``data/interim``.
+
+    Raises ``ValidationError`` listing every problem (and, with
+    ``fail_on_warnings``, every warning) — in that case nothing is written.
+    Writes ``customers, employees, units, turns, codings`` (``.parquet``),
+    ``codebook.yaml`` and ``validation.json``; metrics ``prepare.json`` with the
+    counts.
+    """
+    from cxresearch.exceptions import ValidationError
+    from cxresearch.io.validate import load_data_dir
+
+    p = paths(root)
+    data_dir = Path(data_dir)
+    if not data_dir.is_absolute():
+        data_dir = p["root"] / data_dir
+    tables, report = load_data_dir(data_dir, journey=journey, min_group_size=min_group_size)
+    report.raise_if_problems()
+    if fail_on_warnings and report.warnings:
+        raise ValidationError(report.warnings)
+    interim = p["interim"]
+    codings = tables["codings"]
+    if codings is None:
+        codings = pd.DataFrame({c: pd.Series(dtype="string") for c in CODING_COLUMNS})
+    turns = tables["turns"]
+    if turns is None:
+        turns = pd.DataFrame({c: pd.Series(dtype="string") for c in ("interview_id", "turn", "speaker", "role", "text")})
+    for name, frame in (("customers", tables["customers"]), ("employees", tables["employees"]),
+                        ("units", tables["units"]), ("turns", turns), ("codings", codings)):
+        write_parquet(frame, interim / f"{name}.parquet")
+    codebook_src = data_dir / "codebook.yaml"
+    if not codebook_src.exists():
+        from cxresearch.qual.codebook import DEFAULT_CODEBOOK
+
+        codebook_src = Path(DEFAULT_CODEBOOK)
+    write_text(codebook_src.read_text(encoding="utf-8"), interim / "codebook.yaml")
+    write_json(report.to_dict() | {"data_dir": _display_path(data_dir, p["root"])}, interim / "validation.json")
+    metrics = {
+        **report.counts,
+        "n_problems": len(report.problems),
+        "n_warnings": len(report.warnings),
+        "moments_seen": int(tables["customers"]["moment"].nunique()),
+        "moments_in_journey": len(journey_ids(journey)),
+    }
+    write_json(metrics, p["metrics"] / "prepare.json")
+    return StageResult(tables={k: v for k, v in tables.items() if isinstance(v, pd.DataFrame)},
+                       metrics=metrics, notes=report.notes, extra={"report": report})
+
+
+def _display_path(path: Path, root: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(path)
+
+
+# --------------------------------------------------------------------------- code_interviews
+def code_interviews(lang: str = "auto", code_comments: bool = True, root: Path | None = None) -> StageResult:
+    """Code interview turns (and survey comments) with the codebook's cues.
+
+    Writes ``data/processed/coded_segments.parquet`` — one row per segment × code
+    with ``source`` (interview/comment), ``segment_id``, ``role``, ``unit_id``,
+    ``moment``, ``code``, ``theme``, ``valence``, ``score``, ``cue``, ``lang``,
+    ``text`` — ``theme_moment.parquet`` (segment counts per theme × moment × role)
+    and, when human codings exist, ``agreement.parquet`` (auto-coder vs each
+    human coder per code) and ``human_agreement.parquet`` (Cohen's kappa per code).
+    """
+    from cxresearch.qual.agreement import cohen_kappa_by_code, compare_to_reference
+    from cxresearch.qual.codebook import load_codebook
+    from cxresearch.qual.coding import code_segments
+
+    p = paths(root)
+    interim, processed = p["interim"], p["processed"]
+    codebook = load_codebook(interim / "codebook.yaml")
+    turns = read_parquet(interim / "turns.parquet")
+    respondent = turns[~turns["is_interviewer"].astype(bool)] if "is_interviewer" in turns else turns
+    coded_turns = code_segments(respondent, codebook, lang=lang)
+    coded_turns = coded_turns.assign(
+        source="interview",
+        segment_id=coded_turns["interview_id"].astype(str) + "#" + coded_turns["turn"].astype(str),
+    )
+    frames = [coded_turns]
+    n_comments = 0
+    if code_comments:
+        customers = read_parquet(interim / "customers.parquet")
+        if "comment" in customers:
+            comments = customers.dropna(subset=["comment"])
+            comments = comments[comments["comment"].str.strip() != ""]
+            n_comments = len(comments)
+            seg = comments[["response_id", "unit_id", "moment", "comment", *(["lang"] if "lang" in comments else [])]]
+            seg = seg.rename(columns={"comment": "text"}).assign(role="customer")
+            given_lang = lang if lang != "auto" else "auto"
+            coded_comments = code_segments(seg, codebook, lang=given_lang)
+            coded_comments = coded_comments.assign(source="comment", segment_id=coded_comments["response_id"])
+            frames.append(coded_comments)
+    keep = ["source", "segment_id", "interview_id", "turn", "response_id", "role", "unit_id", "moment",
+            "code", "theme", "valence", "score", "cue", "lang", "text"]
+    coded = pd.concat([f.reindex(columns=keep) for f in frames], ignore_index=True)
+    coded = coded.sort_values(["source", "segment_id", "code"], kind="stable").reset_index(drop=True)
+    write_parquet(coded, processed / "coded_segments.parquet")
+
+    theme_moment = (
+        coded.dropna(subset=["moment"])
+        .drop_duplicates(["source", "segment_id", "theme"])
+        .groupby(["theme", "moment", "role"], observed=True).size().rename("segments").reset_index()
+    )
+    write_parquet(theme_moment, processed / "theme_moment.parquet")
+
+    codings = read_parquet(interim / "codings.parquet")
+    agreement = pd.DataFrame()
+    human = pd.DataFrame()
+    metrics: dict[str, Any] = {
+        "n_interviews": int(turns["interview_id"].nunique()) if len(turns) else 0,
+        "n_segments": int(len(respondent)),
+        "n_coded_segments": int(coded_turns.drop_duplicates("segment_id").shape[0]),
+        "n_codes_applied": int(len(coded_turns)),
+        "n_comments": int(n_comments),
+        "n_comment_codes": int(len(coded) - len(coded_turns)),
+    }
+    metrics["segment_coverage"] = round(metrics["n_coded_segments"] / metrics["n_segments"], 6) if metrics["n_segments"] else None
+    if len(codings):
+        parts = []
+        for coder, own in codings.groupby("coder", observed=True):
+            cmp = compare_to_reference(coded_turns, own).assign(reference=coder)
+            parts.append(cmp)
+        agreement = pd.concat(parts, ignore_index=True)
+        micro = agreement[agreement["code"] == "__all__"]
+        metrics["auto_vs_human"] = {
+            r.reference: {"precision": round(float(r.precision), 6), "recall": round(float(r.recall), 6),
+                          "f1": round(float(r.f1), 6)}
+            for r in micro.itertuples()
+        }
+        coders = sorted(codings["coder"].dropna().unique())
+        if len(coders) >= 2:
+            human = cohen_kappa_by_code(codings, coders[0], coders[1], respondent)
+            valid = human["kappa"].dropna()
+            metrics["human_kappa_median"] = round(float(valid.median()), 6) if len(valid) else None
+            metrics["human_coders"] = [str(c) for c in coders[:2]]
+    write_parquet(agreement, processed / "agreement.parquet")
+    write_parquet(human, processed / "human_agreement.parquet")
+    write_json(metrics, p["metrics"] / "code_interviews.json")
+    return StageResult(tables={"coded": coded, "theme_moment": theme_moment, "agreement": agreement,
+                               "human_agreement": human}, metrics=metrics, extra={"codebook": codebook})
+
+
+# --------------------------------------------------------------------------- model_survey
+def model_survey(journey: list[dict], min_group_size: int = 5, outcome: str = "csat",
+                 controls: list[str] | tuple[str, ...] = ("segment", "channel", "period"),
+                 level: float = 0.95, root: Path | None = None) -> StageResult:
+    """Score the employee survey, compute customer metrics and fit the EX→CX model.
+
+    Writes to ``data/processed``: ``unit_ex.parquet`` (unit × wave, small groups
+    flagged), ``moment_metrics.parquet``, ``period_metrics.parquet`` (moment ×
+    period), ``ex_effects.parquet``; DVC plot data ``reports/plots/ex_effects.csv``
+    and ``reports/plots/csat_trend.csv``; metrics ``model_survey.json`` with
+    ``ex_effect`` per moment, ``n_responses``, ``n_units``.
+    """
+    from cxresearch.survey import customer_metrics, fit_ex_model, scale_scores, unit_ex
+
+    p = paths(root)
+    interim, processed = p["interim"], p["processed"]
+    customers = read_parquet(interim / "customers.parquet")
+    employees = read_parquet(interim / "employees.parquet")
+    scores = scale_scores(employees)
+    units = unit_ex(scores, min_group_size=min_group_size)
+    moments = journey_ids(journey)
+    order = {m: i for i, m in enumerate(moments)}
+    by_moment = customer_metrics(customers, by=("moment",), level=level)
+    by_moment = by_moment.sort_values("moment", key=lambda s: s.map(order)).reset_index(drop=True)
+    by_period = customer_metrics(customers, by=("moment", "period"), level=level)
+    result = fit_ex_model(customers, units, moments, outcome=outcome, controls=tuple(controls), level=level)
+
+    write_parquet(units, processed / "unit_ex.parquet")
+    write_parquet(by_moment, processed / "moment_metrics.parquet")
+    write_parquet(by_period, processed / "period_metrics.parquet")
+    write_parquet(result.effects, processed / "ex_effects.parquet")
+    p["plots"].mkdir(parents=True, exist_ok=True)
+    from cxresearch.store import atomic_path
+
+    with atomic_path(p["plots"] / "ex_effects.csv", ".csv") as tmp:
+        result.effects[["moment", "estimate", "ci_low", "ci_high"]].round(6).to_csv(tmp, index=False, lineterminator="\n")
+    with atomic_path(p["plots"] / "csat_trend.csv", ".csv") as tmp:
+        by_period[["moment", "period", "n", "csat_mean"]].round(6).to_csv(tmp, index=False, lineterminator="\n")
+    metrics = result.to_metrics() | {
+        "outcome": outcome,
+        "metric": f"{outcome.upper()} points per one point of the unit's EX index (1–5) in the same period",
+        "n_unit_waves": int(len(units)),
+        "n_unit_waves_suppressed": int(units["suppressed"].sum()),
+        "converged": result.converged,
+    }
+    write_json(metrics, p["metrics"] / "model_survey.json")
+    return StageResult(
+        tables={"unit_ex": units, "moment_metrics": by_moment, "period_metrics": by_period,
+                "ex_effects": result.effects, "scores": scores},
+        metrics=metrics, notes=result.notes, extra={"model": result},
+    )
+
+
+# --------------------------------------------------------------------------- link_moments
+def link_moments(journey: list[dict], top_codes: int = 3, n_quotes: int = 2,
+                 root: Path | None = None) -> StageResult:
+    """Build the per-moment joint display and the moments-that-matter ranking.
+
+    Writes ``data/processed/joint_display.parquet`` and metrics
+    ``link_moments.json`` (``ranking``: moments in rank order with the EX effect,
+    its lower bound, the gap and the flags; ``top_moment``).
+    """
+    from cxresearch.link import joint_display, ranking
+
+    p = paths(root)
+    processed = p["processed"]
+    metrics_tab = read_parquet(processed / "moment_metrics.parquet")
+    effects = read_parquet(processed / "ex_effects.parquet")
+    coded = read_parquet(processed / "coded_segments.parquet")
+    table = joint_display(metrics_tab, effects, coded, journey, top_codes=top_codes, n_quotes=n_quotes)
+    write_parquet(table.assign(quotes=table["quotes"].map(list)), processed / "joint_display.parquet")
+    ranks = ranking(table)
+    metrics = {
+        "ranking": ranks,
+        "top_moment": ranks[0]["moment"] if ranks else None,
+        "n_ex_driven": int(table["ex_driven"].sum()),
+        "n_promise_gaps": int(table["promise_gap"].sum()),
+        "n_diverging": int((table["convergence"] == "diverge").sum()),
+    }
+    write_json(metrics, p["metrics"] / "link_moments.json")
+    return StageResult(tables={"joint": table}, metrics=metrics)
+
+
+# --------------------------------------------------------------------------- report
+def load_results(root: Path | None = None) -> dict[str, Any]:
+    """Everything the report stage shows: processed tables, metrics and the validation log."""
+    p = paths(root)
+    processed = p["processed"]
+    out: dict[str, Any] = {}
+    for name in ("joint_display", "moment_metrics", "period_metrics", "ex_effects", "unit_ex", "theme_moment",
+                 "agreement", "human_agreement"):
+        out[name] = read_parquet(processed / f"{name}.parquet")
+    out["metrics"] = {s: read_json(p["metrics"] / f"{s}.json")
+                      for s in ("prepare", "code_interviews", "model_survey", "link_moments")}
+    out["validation"] = read_json(p["interim"] / "validation.json")
+    return out
+
+
+
+# --------------------------------------------------------------------------- small display tables
+def counts_table(counts: dict[str, int]) -> pd.DataFrame:
+    """The validation counts as a two-column table for the prepare report."""
+    return pd.DataFrame({"input": [k.replace("_", " ") for k in counts], "count": [int(v) for v in counts.values()]})
+
+
+def messages_table(report) -> pd.DataFrame:
+    """Warnings and notes of a validation report as one table (kind, message)."""
+    rows = [("warning", w) for w in report.warnings] + [("note", n) for n in report.notes]
+    return pd.DataFrame(rows, columns=["kind", "message"])
+
+
+def responses_by_moment(customers: pd.DataFrame, journey: list[dict], language: str = "en") -> pd.DataFrame:
+    """Customer responses per moment (journey order) × period, with a total column."""
+    ids = journey_ids(journey)
+    labels = {m["id"]: m.get(language, m["id"]) for m in journey}
+    table = customers.groupby(["moment", "period"], observed=True).size().unstack("period", fill_value=0)
+    table = table.reindex(ids, fill_value=0)
+    table["total"] = table.sum(axis=1)
+    table = table.astype(int).reset_index()
+    table.insert(0, "moment label", table["moment"].map(labels))
+    table.columns.name = None
+    return table
+
+
+def metrics_table(metrics: dict[str, Any]) -> pd.DataFrame:
+    """Flatten a stage's metrics dict into (metric, value) rows for display."""
+    rows = []
+
+    def walk(prefix: str, value: Any) -> None:
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(f"{prefix} › {k}" if prefix else str(k), v)
+        elif isinstance(value, list):
+            rows.append((prefix, ", ".join(map(str, value))))
+        else:
+            rows.append((prefix, value))
+
+    walk("", metrics)
+    return pd.DataFrame(rows, columns=["metric", "value"])
+
+
+def code_frequency(coded: pd.DataFrame, codebook) -> pd.DataFrame:
+    """Segments per code × role × valence, with the code's theme and English label."""
+    if coded.empty:
+        return pd.DataFrame(columns=["theme", "code", "label"])
+    table = (
+        coded.drop_duplicates(["source", "segment_id", "code"])
+        .assign(column=lambda d: d["role"].astype(str) + " " + d["valence"].astype(str))
+        .groupby(["code", "column"], observed=True).size().unstack("column", fill_value=0)
+    )
+    labels = codebook.to_frame().set_index("id")
+    table.insert(0, "label", labels["label_en"].reindex(table.index))
+    table.insert(0, "theme", labels["theme"].reindex(table.index))
+    table["total"] = table.drop(columns=["theme", "label"]).sum(axis=1)
+    return table.sort_values(["theme", "total"], ascending=[True, False]).reset_index()
+
+
+def effect_sentences(effects: pd.DataFrame, journey: list[dict], language: str = "en") -> list[str]:
+    """One plain-language sentence per moment's EX effect, in journey order."""
+    from cxresearch.survey.models import effect_sentence
+
+    labels = {m["id"]: m.get(language, m["id"]) for m in journey}
+    eff = effects.set_index("moment")
+    return [effect_sentence(eff.loc[m], labels[m], language) for m in journey_ids(journey) if m in eff.index]
+
+
+def model_table(model) -> pd.DataFrame:
+    """The fitted model's statement, sample and variance components as rows."""
+    rows = [
+        ("model", model.formula),
+        ("estimator", "linear mixed model (statsmodels MixedLM), REML"),
+        ("customer responses", model.n_responses),
+        ("units", model.n_units),
+        ("EX index centred at", round(model.ex_centre, 3)),
+        ("unit intercept variance", round(model.group_var, 4)),
+        ("residual variance", round(model.residual_var, 4)),
+        ("converged", model.converged),
+    ]
+    return pd.DataFrame(rows, columns=["item", "value"]).astype({"value": "object"})
+
+
+def moment_metrics_display(metrics: pd.DataFrame, journey: list[dict], language: str = "en") -> pd.DataFrame:
+    """Customer metrics per moment with intervals written as ``low–high``."""
+    labels = {m["id"]: m.get(language, m["id"]) for m in journey}
+    out = pd.DataFrame({"moment": metrics["moment"].map(labels), "responses": metrics["n"].astype(int)})
+    out["CSAT"] = metrics["csat_mean"]
+    out["CSAT 95% CI"] = [f"{a:.2f}–{b:.2f}" for a, b in zip(metrics["csat_low"], metrics["csat_high"])]
+    out["top-2-box %"] = 100 * metrics["top2"]
+    out["top-2 95% CI"] = [f"{100*a:.1f}–{100*b:.1f}" for a, b in zip(metrics["top2_low"], metrics["top2_high"])]
+    if "nps" in metrics:
+        out["NPS"] = metrics["nps"]
+        out["NPS 95% CI"] = [f"{a:.1f}–{b:.1f}" for a, b in zip(metrics["nps_low"], metrics["nps_high"])]
+    if "effort_mean" in metrics:
+        out["effort (1–7)"] = metrics["effort_mean"]
+    if "gap" in metrics:
+        out["gap"] = metrics["gap"]
+        out["gap 95% CI"] = [f"{a:.2f}–{b:.2f}" for a, b in zip(metrics["gap_low"], metrics["gap_high"])]
+    return out
+
+
+def unit_ex_display(unit_table: pd.DataFrame, min_group_size: int) -> pd.DataFrame:
+    """Unit × wave EX means ready to show: small groups suppressed, numbers rounded."""
+    from cxresearch.survey.scales import publishable
+
+    return publishable(unit_table, min_group_size=min_group_size)
+
+
+def ranking_display(joint: pd.DataFrame) -> pd.DataFrame:
+    """The ranking columns of the joint display, in rank order."""
+    cols = ["rank", "label", "ex_effect", "ex_low", "ex_high", "ex_driven", "gap", "promise_gap", "convergence"]
+    return joint.sort_values("rank")[cols].rename(columns={"label": "moment"})
+
+
+def ranking_sentences(joint: pd.DataFrame, language: str = "en") -> list[str]:
+    """Plain sentences on the moments that matter and the promise gaps."""
+    ranked = joint.sort_values("rank")
+    driven = ranked[ranked["ex_driven"]]
+    gaps = ranked[ranked["promise_gap"]]
+    out = []
+    if language == "fi":
+        if len(driven):
+            out.append("Työntekijäkokemus liikuttaa asiakastyytyväisyyttä selvimmin näissä hetkissä: "
+                       + ", ".join(f"{r.label} ({r.ex_effect:.2f}; vähintään {r.ex_low:.2f})" for r in driven.itertuples()) + ".")
+        else:
+            out.append("Yhdessäkään hetkessä työntekijäkokemuksen vaikutus ei erotu nollasta luotettavasti.")
+        if len(gaps):
+            out.append("Lupaus ylittää toteutuksen: " + ", ".join(f"{r.label} ({r.gap:+.2f})" for r in gaps.itertuples()) + ".")
+        return out
+    if len(driven):
+        out.append("Employee experience moves satisfaction most clearly at: "
+                   + ", ".join(f"{r.label} ({r.ex_effect:.2f} CSAT points per EX point, at least {r.ex_low:.2f})"
+                               for r in driven.itertuples()) + ".")
+    else:
+        out.append("At no moment is the effect of employee experience clearly different from zero.")
+    if len(gaps):
+        out.append("Delivery falls short of the promise at: "
+                   + ", ".join(f"{r.label} (gap {r.gap:+.2f} points)" for r in gaps.itertuples()) + ".")
+    else:
+        out.append("At no moment does delivery clearly fall short of what customers were led to expect.")
+    div = ranked[ranked["convergence"] == "diverge"]
+    if len(div):
+        out.append("Numbers and voices diverge at: " + ", ".join(div["label"]) + " — worth a closer look.")
+    return out
+
+
+def joint_display_view(joint: pd.DataFrame, language: str = "en") -> pd.DataFrame:
+    """The joint display as people read it: intervals as text, quotes as a list."""
+    def ci(a, b, fmt="{:.2f}"):
+        return [("–" if pd.isna(x) or pd.isna(y) else f"{fmt.format(x)}–{fmt.format(y)}") for x, y in zip(a, b)]
+
+    return pd.DataFrame(
+        {
+            "moment": joint["label"],
+            "CSAT": joint["csat_mean"],
+            "CSAT 95% CI": ci(joint["csat_low"], joint["csat_high"]),
+            "NPS": joint.get("nps"),
+            "EX effect": joint["ex_effect"],
+            "EX effect 95% CI": ci(joint["ex_low"], joint["ex_high"]),
+            "gap": joint["gap"],
+            "customers say": joint["customer_codes"],
+            "employees say": joint["employee_codes"],
+            "in their words": joint["quotes"].map(list),
+            "numbers vs voices": joint["convergence"],
+            "rank": joint["rank"],
+        }
+    )
+
+
+def summary_sentences(results: dict[str, Any], journey: list[dict], language: str = "en") -> list[str]:
+    """The executive summary: sentences written from the results, numbers with uncertainty."""
+    m = results["metrics"]
+    joint = results["joint_display"]
+    labels = {j["id"]: j.get(language, j["id"]) for j in journey}
+    out = []
+    prep = m["prepare"]
+    if language == "fi":
+        out.append(f"Aineisto: {prep['customer_responses']} asiakasvastausta, {prep['employee_responses']} "
+                   f"työntekijävastausta {prep['units']} yksiköstä ja {prep['interviews']} haastattelua.")
+    else:
+        out.append(f"Evidence: {prep['customer_responses']:,} customer responses, {prep['employee_responses']:,} "
+                   f"employee responses from {prep['units']} units, and {prep['interviews']} interviews.")
+    out += ranking_sentences(joint, language)
+    top = m["link_moments"]["top_moment"]
+    if top:
+        row = joint.set_index("moment").loc[top]
+        if language == "fi":
+            out.append(f"Eniten työntekijäkokemuksesta riippuva hetki on {labels[top]}: keskimääräinen tyytyväisyys "
+                       f"{row['csat_mean']:.2f} (95 %:n luottamusväli {row['csat_low']:.2f}…{row['csat_high']:.2f}).")
+        else:
+            out.append(f"The moment that depends most on employee experience is {labels[top]}: mean CSAT there is "
+                       f"{row['csat_mean']:.2f} (95% CI {row['csat_low']:.2f} to {row['csat_high']:.2f}).")
+    return out
+
+
+def methods_table(results: dict[str, Any], min_group_size: int) -> pd.DataFrame:
+    """Methods and data quality: sizes, warnings, model, agreement, suppression."""
+    m = results["metrics"]
+    units = results["unit_ex"]
+    rows = [
+        ("data folder", results["validation"]["data_dir"]),
+        ("customer responses", m["prepare"]["customer_responses"]),
+        ("employee responses", m["prepare"]["employee_responses"]),
+        ("units", m["prepare"]["units"]),
+        ("interviews (respondent turns)", f"{m['prepare']['interviews']} ({m['code_interviews']['n_segments']})"),
+        ("validation warnings", m["prepare"]["n_warnings"]),
+        ("EX→CX model", "CSAT on unit EX × moment, customers nested in units (MixedLM, REML)"),
+        ("responses in the model", m["model_survey"]["n_responses"]),
+        ("unit × waves suppressed (fewer than "
+         f"{min_group_size} employees)", int(units["suppressed"].sum())),
+        ("interview turns coded", f"{m['code_interviews']['segment_coverage']:.0%}"
+         if m["code_interviews"].get("segment_coverage") is not None else "–"),
+    ]
+    for coder, vals in (m["code_interviews"].get("auto_vs_human") or {}).items():
+        rows.append((f"auto-coder vs {coder} (precision / recall)", f"{vals['precision']:.2f} / {vals['recall']:.2f}"))
+    if m["code_interviews"].get("human_kappa_median") is not None:
+        rows.append(("human coders' Cohen's kappa (median over codes)", f"{m['code_interviews']['human_kappa_median']:.2f}"))
+    return pd.DataFrame(rows, columns=["item", "value"]).astype({"value": "object"})

@@ -1,0 +1,132 @@
+"""Where things live and what the defaults are.
+
+One place knows the project root, the data layers and the shared vocabulary
+(the employee-experience drivers of DESIGN §3 and the default customer journey).
+``load_params`` reads ``params.yaml``; ``stage_parameters`` flattens the
+sections a stage reads into the names of its notebook's ``parameters`` cell.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from cxresearch.exceptions import ConfigError
+
+#: The eight employee-experience drivers (DESIGN §3), in reporting order.
+DRIVERS: tuple[str, ...] = (
+    "staffing",
+    "passion",
+    "product_belief",
+    "core_skills",
+    "adaptability",
+    "leadership",
+    "autonomy",
+    "valued",
+)
+
+#: Items per driver in the default employee survey: columns ``<driver>_1`` … ``<driver>_3``.
+ITEMS_PER_DRIVER = 3
+
+#: The default journey: ordered moments before and after the purchase, labels in fi/en.
+DEFAULT_JOURNEY: list[dict[str, str]] = [
+    {"id": "discover", "en": "Discover", "fi": "Löytäminen"},
+    {"id": "choose", "en": "Choose", "fi": "Valinta"},
+    {"id": "buy", "en": "Buy", "fi": "Ostaminen"},
+    {"id": "receive", "en": "Receive", "fi": "Vastaanotto"},
+    {"id": "use", "en": "Use", "fi": "Käyttö"},
+    {"id": "get_help", "en": "Get help", "fi": "Avun saaminen"},
+]
+
+#: Which params.yaml sections each stage reads (also written into dvc.yaml).
+STAGE_SECTIONS: dict[str, list[str]] = {
+    "prepare": ["data", "journey", "privacy", "prepare"],
+    "code_interviews": ["journey", "code_interviews"],
+    "model_survey": ["journey", "privacy", "model_survey"],
+    "link_moments": ["journey", "link_moments"],
+    "report": ["journey", "privacy", "report"],
+}
+
+#: Notebook file of each stage, in pipeline order.
+STAGE_NOTEBOOKS: dict[str, str] = {
+    "prepare": "10_prepare.py",
+    "code_interviews": "20_code_interviews.py",
+    "model_survey": "30_model_survey.py",
+    "link_moments": "40_link_moments.py",
+    "report": "50_report.py",
+}
+
+
+def project_root() -> Path:
+    """The project folder: ``$CXRESEARCH_ROOT``, else the nearest parent holding ``params.yaml``."""
+    env = os.environ.get("CXRESEARCH_ROOT")
+    if env:
+        return Path(env).resolve()
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        if (folder / "params.yaml").exists() and (folder / "dvc.yaml").exists():
+            return folder
+    return here
+
+
+def paths(root: Path | None = None) -> dict[str, Path]:
+    """The data layers and report folders under ``root`` (default: the project root)."""
+    root = Path(root) if root is not None else project_root()
+    return {
+        "root": root,
+        "notebooks": root / "notebooks",
+        "interim": root / "data" / "interim",
+        "processed": root / "data" / "processed",
+        "reports": root / "reports",
+        "executed": root / "reports" / "executed",
+        "metrics": root / "reports" / "metrics",
+        "plots": root / "reports" / "plots",
+    }
+
+
+def load_params(root: Path | None = None, section: str | None = None) -> dict[str, Any]:
+    """Read ``params.yaml`` (all of it, or one ``section``)."""
+    root = Path(root) if root is not None else project_root()
+    path = root / "params.yaml"
+    if not path.exists():
+        raise ConfigError(f"{path}: not found — expected the project's params.yaml")
+    with open(path, encoding="utf-8") as fh:
+        params = yaml.safe_load(fh) or {}
+    if section is None:
+        return params
+    if section not in params:
+        raise ConfigError(f"{path}: section '{section}' missing")
+    return params[section]
+
+
+def stage_parameters(stage: str, params: dict[str, Any]) -> dict[str, Any]:
+    """Flatten the params.yaml sections a stage reads into notebook parameter names.
+
+    The stage's own section keeps its key names (``report.language`` → ``language``);
+    other sections are prefixed with their name (``data.dir`` → ``data_dir``,
+    ``privacy.min_group_size`` → ``privacy_min_group_size``). A section whose value
+    is not a mapping (``journey``) keeps its name.
+    """
+    if stage not in STAGE_SECTIONS:
+        raise ConfigError(f"unknown stage '{stage}' — expected one of {', '.join(STAGE_SECTIONS)}")
+    out: dict[str, Any] = {}
+    for section in STAGE_SECTIONS[stage]:
+        if section not in params:
+            raise ConfigError(f"params.yaml: section '{section}' (read by stage {stage}) missing")
+        value = params[section]
+        if not isinstance(value, dict):
+            out[section] = value
+        elif section == stage:
+            out.update(value)
+        else:
+            out.update({f"{section}_{k}": v for k, v in value.items()})
+    return out
+
+
+def journey_ids(journey: list[dict[str, str]] | dict[str, Any]) -> list[str]:
+    """Moment ids in journey order, from a ``journey`` list (or ``{'moments': [...]}``)."""
+    moments = journey["moments"] if isinstance(journey, dict) else journey
+    return [m["id"] for m in moments]

@@ -1,0 +1,131 @@
+"""Figures in one house style, drawn from aggregates (never from raw rows).
+
+Each function returns a matplotlib ``Figure``; notebooks show it. Moments are
+always in journey order, intervals are always drawn, and the zero line is
+drawn where a sign matters.
+"""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.rcParams.update(
+    {
+        "figure.dpi": 100,
+        "savefig.dpi": 100,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.titleweight": "bold",
+        "axes.titlesize": 12,
+        "font.size": 10,
+    }
+)
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+INK = "#1f2937"
+ACCENT = "#2563eb"
+WARN = "#dc2626"
+MUTED = "#9ca3af"
+
+
+def _labels(journey, language):
+    return {m["id"]: m.get(language, m["id"]) for m in journey}
+
+
+def _ordered(frame: pd.DataFrame, journey, col: str = "moment") -> pd.DataFrame:
+    order = {m["id"]: i for i, m in enumerate(journey)}
+    return frame[frame[col].isin(order)].sort_values(col, key=lambda s: s.map(order)).reset_index(drop=True)
+
+
+def forest_plot(effects: pd.DataFrame, journey, language: str = "en", title: str | None = None,
+                xlabel: str | None = None, truth: dict | None = None):
+    """Per-moment EX effect with its 95 % interval (journey order top to bottom)."""
+    eff = _ordered(effects, journey)
+    labels = _labels(journey, language)
+    fig, ax = plt.subplots(figsize=(7, 0.5 * len(eff) + 1.4))
+    y = np.arange(len(eff))[::-1]
+    clear = (eff["ci_low"] > 0) | (eff["ci_high"] < 0)
+    colors = np.where(clear, ACCENT, MUTED)
+    ax.hlines(y, eff["ci_low"], eff["ci_high"], color=colors, lw=2.5)
+    ax.scatter(eff["estimate"], y, color=colors, zorder=3, s=40)
+    if truth:
+        ax.scatter([truth.get(m, np.nan) for m in eff["moment"]], y, marker="x", color=INK, zorder=4,
+                   label="planted (synthetic truth)")
+        ax.legend(loc="lower right", frameon=False)
+    ax.axvline(0, color=INK, lw=0.8)
+    ax.set_yticks(y, [labels[m] for m in eff["moment"]])
+    ax.set_xlabel(xlabel or "CSAT points per one point of unit EX (95% CI)")
+    ax.set_title(title or "How much employee experience moves satisfaction, by moment")
+    fig.tight_layout()
+    return fig
+
+
+def journey_curve(metrics: pd.DataFrame, journey, language: str = "en", title: str | None = None,
+                  ylabel: str | None = None):
+    """Mean CSAT with its 95 % interval along the journey."""
+    met = _ordered(metrics, journey)
+    labels = _labels(journey, language)
+    fig, ax = plt.subplots(figsize=(7, 3.4))
+    x = np.arange(len(met))
+    ax.fill_between(x, met["csat_low"], met["csat_high"], color=ACCENT, alpha=0.15, lw=0)
+    ax.plot(x, met["csat_mean"], marker="o", color=ACCENT)
+    ax.set_xticks(x, [labels[m] for m in met["moment"]])
+    ax.set_ylim(1, 5)
+    ax.set_ylabel(ylabel or "Mean CSAT (1–5), 95% CI")
+    ax.set_title(title or "Satisfaction along the customer journey")
+    fig.tight_layout()
+    return fig
+
+
+def gap_chart(metrics: pd.DataFrame, journey, language: str = "en", title: str | None = None,
+              xlabel: str | None = None):
+    """Delivery − expectation per moment with its 95 % interval; red where delivery lags."""
+    met = _ordered(metrics, journey)
+    labels = _labels(journey, language)
+    fig, ax = plt.subplots(figsize=(7, 0.5 * len(met) + 1.4))
+    y = np.arange(len(met))[::-1]
+    lag = met["gap_high"] < 0
+    ax.barh(y, met["gap"], color=np.where(lag, WARN, MUTED), height=0.6)
+    ax.errorbar(met["gap"], y, xerr=[met["gap"] - met["gap_low"], met["gap_high"] - met["gap"]],
+                fmt="none", ecolor=INK, lw=1)
+    ax.axvline(0, color=INK, lw=0.8)
+    ax.set_yticks(y, [labels[m] for m in met["moment"]])
+    ax.set_xlabel(xlabel or "Delivery − expectation (points on 1–5), 95% CI")
+    ax.set_title(title or "Where the promise outruns delivery")
+    fig.tight_layout()
+    return fig
+
+
+def theme_moment_heatmap(theme_moment: pd.DataFrame, journey, language: str = "en", title: str | None = None):
+    """Coded segments per theme × moment (both roles)."""
+    import seaborn as sns
+
+    labels = _labels(journey, language)
+    table = theme_moment.groupby(["theme", "moment"], observed=True)["segments"].sum().unstack("moment", fill_value=0)
+    table = table.reindex(columns=[m["id"] for m in journey], fill_value=0)
+    table.columns = [labels[m] for m in table.columns]
+    fig, ax = plt.subplots(figsize=(7.5, 0.45 * max(len(table), 2) + 1.6))
+    sns.heatmap(table, annot=True, fmt="d", cmap="Blues", cbar=False, ax=ax, linewidths=0.5)
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.set_title(title or "What people talk about, by moment (coded segments)")
+    fig.tight_layout()
+    return fig
+
+
+def trend_plot(period_metrics: pd.DataFrame, journey, language: str = "en", title: str | None = None):
+    """Mean CSAT per moment across survey periods."""
+    labels = _labels(journey, language)
+    fig, ax = plt.subplots(figsize=(7, 3.6))
+    periods = sorted(period_metrics["period"].unique())
+    for moment in [m["id"] for m in journey]:
+        part = period_metrics[period_metrics["moment"] == moment].set_index("period").reindex(periods)
+        ax.plot(periods, part["csat_mean"], marker="o", label=labels[moment])
+    ax.set_ylabel("Mean CSAT (1–5)")
+    ax.set_title(title or "Satisfaction over survey periods")
+    ax.legend(ncol=3, frameon=False, fontsize=8, loc="lower center", bbox_to_anchor=(0.5, -0.42))
+    fig.tight_layout()
+    return fig

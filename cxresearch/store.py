@@ -1,0 +1,80 @@
+"""Write outputs so that a failed run never leaves anything half-written.
+
+Every writer writes to a temporary file in the target folder and renames it
+into place (``os.replace`` is atomic on one file system). Readers select
+columns so large tables load only what a stage needs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator
+
+import pandas as pd
+
+
+@contextmanager
+def atomic_path(target: str | Path, suffix: str = "") -> Iterator[Path]:
+    """Yield a temporary path beside ``target``; move it into place only if the block succeeds."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix or ".tmp", dir=target.parent)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        os.replace(tmp_path, target)
+    finally:
+        if tmp_path.exists():
+            tmp_path.unlink()
+
+
+def write_parquet(frame: pd.DataFrame, target: str | Path) -> Path:
+    """Write ``frame`` as Parquet atomically (no index)."""
+    with atomic_path(target, ".parquet") as tmp:
+        frame.to_parquet(tmp, index=False)
+    return Path(target)
+
+
+def read_parquet(path: str | Path, columns: list[str] | None = None) -> pd.DataFrame:
+    """Read a Parquet table (optionally only ``columns``)."""
+    return pd.read_parquet(path, columns=columns)
+
+
+def _default(obj: Any):
+    import numpy as np
+
+    if isinstance(obj, (np.integer,)):
+        return int(obj)
+    if isinstance(obj, (np.floating,)):
+        return None if np.isnan(obj) else float(obj)
+    if isinstance(obj, (np.bool_,)):
+        return bool(obj)
+    if isinstance(obj, Path):
+        return str(obj)
+    raise TypeError(f"not JSON serialisable: {type(obj).__name__}")
+
+
+def write_json(data: Any, target: str | Path) -> Path:
+    """Write ``data`` as pretty, key-sorted UTF-8 JSON atomically."""
+    with atomic_path(target, ".json") as tmp:
+        with open(tmp, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, indent=2, sort_keys=True, ensure_ascii=False, default=_default)
+            fh.write("\n")
+    return Path(target)
+
+
+def write_text(text: str, target: str | Path) -> Path:
+    """Write UTF-8 text atomically."""
+    with atomic_path(target) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+    return Path(target)
+
+
+def read_json(path: str | Path) -> Any:
+    with open(path, encoding="utf-8") as fh:
+        return json.load(fh)

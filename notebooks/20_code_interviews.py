@@ -1,0 +1,83 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Code interviews: what people say, in their own words
+#
+# Every respondent turn of every interview (and every survey comment) is coded
+# against the codebook: a code fires when one of its Finnish or English cue
+# lemmas occurs in the segment, negation flips its valence, and the cue that
+# fired is kept so a researcher can see *why*. Where two human coders coded the
+# same interviews, their agreement with each other and with this coder is
+# measured below.
+
+# %% tags=["parameters"]
+journey: list = [  # ordered journey moments (params.yaml journey)
+    {"id": "discover", "en": "Discover", "fi": "Löytäminen"},
+    {"id": "choose", "en": "Choose", "fi": "Valinta"},
+    {"id": "buy", "en": "Buy", "fi": "Ostaminen"},
+    {"id": "receive", "en": "Receive", "fi": "Vastaanotto"},
+    {"id": "use", "en": "Use", "fi": "Käyttö"},
+    {"id": "get_help", "en": "Get help", "fi": "Avun saaminen"},
+]
+lang: str = "auto"  # fi, en, or auto (detect per segment)
+code_comments: bool = True  # run survey comments through the same coder
+
+# %%
+from cxresearch import stages
+from cxresearch.report.figures import theme_moment_heatmap
+from cxresearch.report.tables import show_table
+
+result = stages.code_interviews(lang=lang, code_comments=code_comments)
+
+# %% [markdown]
+# ## How much was coded
+
+# %%
+show_table(stages.metrics_table(result.metrics), caption="Coding at a glance", digits=3)
+
+# %% [markdown]
+# ## Codes by role and valence
+#
+# How often each code was applied to interview turns and comments, split by
+# who spoke and whether they spoke well or badly of it.
+
+# %%
+show_table(stages.code_frequency(result.tables["coded"], result.extra["codebook"]), caption="Code frequency by role and valence")
+
+# %% [markdown]
+# ## Themes along the journey
+#
+# Segments tied to a moment (by the moment the survey comment was about, or by
+# moment cues in the interview turn), counted per theme.
+
+# %%
+theme_moment_heatmap(result.tables["theme_moment"], journey);
+
+# %% [markdown]
+# ## Agreement: the auto-coder against each human coder
+#
+# A turn × code pair is the unit: precision is the share of the auto-coder's
+# codes that the human also applied, recall the share of the human's codes the
+# auto-coder found. The row `__all__` pools all codes.
+
+# %%
+show_table(result.tables["agreement"], caption="Auto-coder vs human coders, per code", digits=2)
+
+# %% [markdown]
+# ## Agreement between the human coders
+#
+# Cohen's kappa per code over all respondent turns of the coded interviews
+# (a turn neither coder gave the code counts as agreement that it is absent).
+
+# %%
+show_table(result.tables["human_agreement"], caption="Cohen's kappa between the two human coders, per code", digits=2)
