@@ -16,8 +16,9 @@ eye against the forest plot and the gap chart.
 **Convergence.** ``staff_share`` is the share of customer-coded segments at the
 moment that carry a code about staff (the employee-experience theme or
 ``empathy``). Numbers and voices *converge* when an EX-driven moment has a staff
-share at or above the median over moments, or a moment with no clear EX effect
-has a share below it; otherwise they *diverge*, which is worth a closer look.
+share at or above the pooled share over all moments, or a moment with no clear
+EX effect has a share below it; otherwise they *diverge*, which is worth a
+closer look.
 """
 
 from __future__ import annotations
@@ -105,6 +106,7 @@ def joint_display(
         staff = cust[cust["theme"].isin(STAFF_THEMES) | cust["code"].isin(STAFF_CODES)] if not cust.empty else cust
         n_staff = staff.drop_duplicates(["source", "segment_id"]).shape[0] if not staff.empty else 0
         row["n_customer_segments"] = n_segments
+        row["n_staff_segments"] = n_staff
         row["staff_share"] = n_staff / n_segments if n_segments else np.nan
         rows.append(row)
     table = pd.DataFrame(rows)
@@ -113,8 +115,9 @@ def joint_display(
             table[col] = np.nan
     table["ex_driven"] = table["ex_low"] > 0
     table["promise_gap"] = table["gap_high"] < 0
-    median_share = table["staff_share"].median()
-    high_share = table["staff_share"] >= median_share
+    total = table["n_customer_segments"].sum()
+    pooled_share = table["n_staff_segments"].sum() / total if total else float("nan")
+    high_share = table["staff_share"] >= pooled_share
     table["convergence"] = np.where(
         table["staff_share"].isna(),
         "no voices",

@@ -115,11 +115,12 @@ def fit_ex_model(
         warnings.simplefilter("ignore")
         model = smf.mixedlm(formula, frame, groups=frame["unit_id"])
         fit = model.fit(reml=True, method=["lbfgs"])
+        fe, bse = fit.fe_params, fit.bse_fe
     z = stats.norm.ppf(0.5 + level / 2)
     rows = []
     for m in present:
         name = f"C(moment)[{m}]:ex_c"
-        est, se = float(fit.fe_params[name]), float(fit.bse_fe[name])
+        est, se = float(fe[name]), float(bse[name])
         rows.append(
             {
                 "moment": m,
