@@ -1,0 +1,150 @@
+"""Run one pipeline stage: papermill executes its notebook, nbconvert renders it.
+
+``run_stage("model_survey")`` reads ``params.yaml``, flattens the sections the
+stage reads into notebook parameters (checking every name both ways — papermill
+itself only warns about unknown names), converts ``notebooks/30_model_survey.py``
+(jupytext py:percent) to a notebook, executes it with papermill in the project
+root, and renders ``reports/model_survey.html`` (no code, images embedded,
+nothing fetched from the network). The executed notebook lands in
+``reports/executed/``. Both are written atomically: a failing stage leaves the
+previous good outputs as they were.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any, TextIO
+
+from cxresearch.config import STAGE_NOTEBOOKS, load_params, paths, project_root, stage_parameters
+from cxresearch.exceptions import ConfigError, StageError
+from cxresearch.store import atomic_path
+
+#: Titles of the stage reports (index and <title>).
+STAGE_TITLES = {
+    "prepare": "Prepare: is the data fit to use?",
+    "code_interviews": "Code interviews: what people say",
+    "model_survey": "Model the surveys: EX and CX by moment",
+    "link_moments": "Link moments: numbers and voices side by side",
+    "report": "Moments that matter — summary for stakeholders",
+}
+
+
+def _parameters_source(nb) -> str:
+    for cell in nb.cells:
+        if cell.cell_type == "code" and "parameters" in cell.get("metadata", {}).get("tags", []):
+            return cell.source
+    raise ConfigError("notebook has no cell tagged 'parameters'")
+
+
+def read_notebook(nb_path: str | Path):
+    """Read a jupytext py:percent notebook (or an .ipynb) as an nbformat notebook."""
+    import jupytext
+
+    nb = jupytext.read(nb_path)
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    return nb
+
+
+def notebook_parameters(nb_path: str | Path) -> dict[str, Any]:
+    """Names and literal defaults of the notebook's ``parameters`` cell."""
+    nb = read_notebook(nb_path)
+    try:
+        source = _parameters_source(nb)
+    except ConfigError as err:
+        raise ConfigError(f"{nb_path}: {err}") from None
+    out: dict[str, Any] = {}
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            out[node.target.id] = ast.literal_eval(node.value) if node.value is not None else None
+        elif isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    out[target.id] = ast.literal_eval(node.value)
+    return out
+
+
+def _check_names(stage: str, nb_path: Path, given: dict[str, Any], declared: dict[str, Any]) -> None:
+    unknown = sorted(set(given) - set(declared))
+    missing = sorted(set(declared) - set(given))
+    problems = [f"{nb_path.name}: parameter '{n}' is given by params.yaml but not in the notebook's parameters cell"
+                for n in unknown]
+    problems += [f"{nb_path.name}: parameter '{n}' of the notebook is not set by params.yaml (stage {stage})"
+                 for n in missing]
+    if problems:
+        raise ConfigError("\n".join(problems))
+
+
+def run_stage(stage: str, root: str | Path | None = None, overrides: dict[str, Any] | None = None,
+              log: TextIO = sys.stderr) -> dict[str, Any]:
+    """Execute one stage notebook with its parameters and render its HTML report.
+
+    Returns a dict with the paths written and the seconds spent executing and rendering.
+
+    Raises
+    ------
+    ConfigError
+        Unknown stage, or parameter names that do not match the notebook's ``parameters`` cell.
+    StageError
+        A notebook cell failed; the message names the stage and the cell's error.
+    """
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    from cxresearch.report.render import render_notebook_html
+
+    if stage not in STAGE_NOTEBOOKS:
+        raise ConfigError(f"unknown stage '{stage}' — expected one of {', '.join(STAGE_NOTEBOOKS)}")
+    root = Path(root).resolve() if root is not None else project_root()
+    p = paths(root)
+    nb_path = p["notebooks"] / STAGE_NOTEBOOKS[stage]
+    params = stage_parameters(stage, load_params(root))
+    unknown_overrides = sorted(set(overrides or {}) - set(params))
+    if unknown_overrides:
+        raise ConfigError(f"--set: unknown parameter(s) {', '.join(unknown_overrides)} for stage {stage} "
+                          f"— expected one of {', '.join(sorted(params))}")
+    params.update(overrides or {})
+    _check_names(stage, nb_path, params, notebook_parameters(nb_path))
+
+    nb = read_notebook(nb_path)
+    executed = p["executed"] / f"{stage}.ipynb"
+    html_out = p["reports"] / f"{stage}.html"
+    env_before = os.environ.get("CXRESEARCH_ROOT")
+    os.environ["CXRESEARCH_ROOT"] = str(root)
+    started = time.perf_counter()
+    print(f"[{stage}] executing {nb_path.relative_to(root)}", file=log)
+    try:
+        with atomic_path(executed, ".ipynb") as tmp_nb:
+            try:
+                papermill.execute_notebook(
+                    nb, str(tmp_nb), parameters=params, kernel_name="python3", cwd=str(root),
+                    progress_bar={"file": log, "desc": stage} if log is not None else False,
+                    log_output=False,
+                )
+            except PapermillExecutionError as err:
+                raise StageError(
+                    f"stage {stage} failed in {nb_path.name}, cell {err.exec_count}: {err.ename}: {err.evalue}"
+                ) from None
+            run_seconds = time.perf_counter() - started
+            render_started = time.perf_counter()
+            with atomic_path(html_out, ".html") as tmp_html:
+                render_notebook_html(tmp_nb, tmp_html, title=STAGE_TITLES[stage])
+                # the executed notebook moves into place first, the HTML right after
+            render_seconds = time.perf_counter() - render_started
+    finally:
+        if env_before is None:
+            os.environ.pop("CXRESEARCH_ROOT", None)
+        else:
+            os.environ["CXRESEARCH_ROOT"] = env_before
+    result = {"stage": stage, "executed": executed, "html": html_out,
+              "run_seconds": round(run_seconds, 3), "render_seconds": round(render_seconds, 3)}
+    if stage == "report":
+        from cxresearch.report.index import write_index
+
+        result["index"] = write_index(root)
+    print(f"[{stage}] done in {run_seconds:.1f} s (render {render_seconds:.2f} s) → {html_out.relative_to(root)}",
+          file=log)
+    return result
