@@ -456,7 +456,7 @@ EMPLOYEE_CONTEXT: dict[str, dict[str, list[str]]] = {
     "discover": {"fi": ["Kun asiakkaat vasta tutustuvat meihin,"], "en": ["When customers first find us,"]},
     "choose": {"fi": ["Myyntitilanteessa,", "Kun asiakas miettii vaihtoehtoja,"],
                "en": ["On the sales floor,", "When a customer is weighing up options,"]},
-    "buy": {"fi": ["Kassalla,", "Ruuhka-aikaan kassalla"], "en": ["On the tills,", "At busy times on the checkout,"]},
+    "buy": {"fi": ["Kassalla,", "Kassalla,"], "en": ["On the tills,", "At the checkout,"]},
     "receive": {"fi": ["Noutojen ja toimitusten kanssa,"], "en": ["With collections and deliveries,"]},
     "use": {"fi": ["Kun asiakas palaa käytön jälkeen,"], "en": ["When customers come back after using things,"]},
     "get_help": {"fi": ["Kun asiakas tarvitsee apua,", "Puhelinpalvelussa"],

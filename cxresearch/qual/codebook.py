@@ -1,0 +1,210 @@
+"""The codebook: themes → codes with bilingual labels, definitions and cues.
+
+``load_codebook(path)`` validates a YAML codebook (every problem at once) and
+returns a :class:`Codebook` whose cues are lemmatised, so an inflected word in a
+transcript matches the base form written in the codebook.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from cxresearch.exceptions import CodebookError
+
+DEFAULT_CODEBOOK = Path(__file__).with_name("default_codebook.yaml")
+LANGS = ("fi", "en")
+VALENCES = ("positive", "negative", "neutral", "both")
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One cue of a code: its lemma sequence, the words as written, and the valence it carries."""
+
+    code: str
+    lang: str
+    lemmas: tuple[str, ...]
+    text: str
+    valence: str | None  # "positive", "negative" or None (carries none by itself)
+
+
+@dataclass
+class Code:
+    """One code of the codebook."""
+
+    id: str
+    theme: str
+    label: dict[str, str]
+    definition: dict[str, str]
+    valence: str
+    moments: list[str] = field(default_factory=list)
+    include: dict[str, str] = field(default_factory=dict)
+    exclude: dict[str, str] = field(default_factory=dict)
+    examples: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass
+class Codebook:
+    """A validated codebook with its cue index per language."""
+
+    path: Path
+    themes: dict[str, dict[str, str]]
+    codes: dict[str, Code]
+    cues: dict[str, list[Cue]]  # lang -> cues
+    moment_cues: dict[str, list[Cue]]  # lang -> cues whose ``code`` is the moment id
+
+    @property
+    def code_ids(self) -> list[str]:
+        return list(self.codes)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per code: ``id, theme, label_en, label_fi, valence, n_cues_fi, n_cues_en``."""
+        rows = []
+        for code in self.codes.values():
+            rows.append({
+                "id": code.id, "theme": code.theme, "label_en": code.label.get("en", code.id),
+                "label_fi": code.label.get("fi", code.id), "valence": code.valence,
+                "n_cues_fi": sum(c.code == code.id for c in self.cues["fi"]),
+                "n_cues_en": sum(c.code == code.id for c in self.cues["en"]),
+            })
+        return pd.DataFrame(rows)
+
+
+def _lemmatise_phrase(text: str, lang: str) -> tuple[str, ...]:
+    from cxresearch.qual.text import lemmas, tokenize
+
+    return tuple(lemmas(tokenize(text), lang))
+
+
+def _check_lang_map(value: Any, where: str, fname: str, problems: list[str], required: bool = True) -> dict:
+    if value is None:
+        if required:
+            problems.append(f"{fname}: {where}: missing — expected a mapping with fi and en")
+        return {}
+    if not isinstance(value, dict):
+        problems.append(f"{fname}: {where}: {value!r} — expected a mapping with fi and en")
+        return {}
+    for lang in LANGS:
+        if required and lang not in value:
+            problems.append(f"{fname}: {where}.{lang}: missing — expected text in {lang}")
+    for key, text in value.items():
+        if key not in LANGS:
+            problems.append(f"{fname}: {where}.{key}: unknown language — expected fi or en "
+                            "(quote text that contains commas or colons)")
+        elif not isinstance(text, (str, list)) or not text:
+            problems.append(f"{fname}: {where}.{key}: {text!r} — expected non-empty text")
+    return value
+
+
+def _check_cue_map(value: Any, where: str, fname: str, problems: list[str], required: bool) -> dict[str, list[str]]:
+    if value is None:
+        if required:
+            problems.append(f"{fname}: {where}: missing — expected cue lists for fi and en")
+        return {}
+    if not isinstance(value, dict):
+        problems.append(f"{fname}: {where}: {value!r} — expected a mapping fi/en → list of cues")
+        return {}
+    out = {}
+    for lang in LANGS:
+        cues = value.get(lang)
+        if cues is None:
+            if required:
+                problems.append(f"{fname}: {where}.{lang}: missing — expected a list of cues in {lang}")
+            continue
+        if not isinstance(cues, list) or not all(isinstance(c, str) and c.strip() for c in cues):
+            problems.append(f"{fname}: {where}.{lang}: {cues!r} — expected a list of non-empty strings")
+            continue
+        out[lang] = cues
+    return out
+
+
+def load_codebook(path: str | Path | None = None) -> Codebook:
+    """Read and validate a codebook (``None``: the default codebook).
+
+    Raises
+    ------
+    CodebookError
+        Listing every problem as ``file: codes[3].valence: 'good' — expected …``.
+    """
+    path = Path(path) if path is not None else DEFAULT_CODEBOOK
+    fname = path.name
+    if not path.exists():
+        raise CodebookError([f"{path}: not found — expected a codebook YAML file"])
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as err:
+        raise CodebookError([f"{fname}: not valid YAML ({err})"]) from err
+    if not isinstance(data, dict):
+        raise CodebookError([f"{fname}: {type(data).__name__} — expected a mapping with themes and codes"])
+    problems: list[str] = []
+    themes: dict[str, dict[str, str]] = {}
+    for i, theme in enumerate(data.get("themes") or []):
+        if not isinstance(theme, dict) or not theme.get("id"):
+            problems.append(f"{fname}: themes[{i}]: {theme!r} — expected a mapping with id and label")
+            continue
+        if theme["id"] in themes:
+            problems.append(f"{fname}: themes[{i}].id: '{theme['id']}' — expected a unique theme id (duplicate)")
+        themes[theme["id"]] = _check_lang_map(theme.get("label"), f"themes[{i}].label", fname, problems)
+    if not themes:
+        problems.append(f"{fname}: themes: missing or empty — expected a list of themes")
+    raw_codes = data.get("codes")
+    if not isinstance(raw_codes, list) or not raw_codes:
+        problems.append(f"{fname}: codes: missing or empty — expected a list of codes")
+        raw_codes = []
+    codes: dict[str, Code] = {}
+    cues: dict[str, list[Cue]] = {lang: [] for lang in LANGS}
+    for i, entry in enumerate(raw_codes):
+        where = f"codes[{i}]"
+        if not isinstance(entry, dict):
+            problems.append(f"{fname}: {where}: {entry!r} — expected a mapping")
+            continue
+        cid = entry.get("id")
+        if not cid or not isinstance(cid, str):
+            problems.append(f"{fname}: {where}.id: {cid!r} — expected a code id")
+            continue
+        if cid in codes:
+            problems.append(f"{fname}: {where}.id: '{cid}' — expected a unique code id (duplicate)")
+        theme = entry.get("theme")
+        if theme not in themes:
+            problems.append(f"{fname}: {where}.theme: {theme!r} — expected one of {', '.join(themes)}")
+        valence = entry.get("valence")
+        if valence not in VALENCES:
+            problems.append(f"{fname}: {where}.valence: {valence!r} — expected one of {', '.join(VALENCES)}")
+        label = _check_lang_map(entry.get("label"), f"{where}.label", fname, problems)
+        definition = _check_lang_map(entry.get("definition"), f"{where}.definition", fname, problems)
+        cue_map = _check_cue_map(entry.get("cues"), f"{where}.cues", fname, problems, required=True)
+        neg = _check_cue_map(entry.get("negative_cues"), f"{where}.negative_cues", fname, problems, required=False)
+        pos = _check_cue_map(entry.get("positive_cues"), f"{where}.positive_cues", fname, problems, required=False)
+        moments = entry.get("moments") or []
+        if not isinstance(moments, list):
+            problems.append(f"{fname}: {where}.moments: {moments!r} — expected a list of moment ids")
+            moments = []
+        codes[cid] = Code(id=cid, theme=theme, label=label, definition=definition, valence=valence or "both",
+                          moments=moments, include=entry.get("include") or {}, exclude=entry.get("exclude") or {},
+                          examples=entry.get("examples") or {})
+        for lang in LANGS:
+            seen: dict[tuple[str, ...], Cue] = {}
+            for kind, lists in ((None, cue_map), ("negative", neg), ("positive", pos)):
+                for text in lists.get(lang, []):
+                    lemmas_ = _lemmatise_phrase(text, lang)
+                    if not lemmas_:
+                        continue
+                    if lemmas_ in seen and kind is None:
+                        continue
+                    seen[lemmas_] = Cue(code=cid, lang=lang, lemmas=lemmas_, text=text, valence=kind)
+            cues[lang].extend(seen.values())
+    moment_cues: dict[str, list[Cue]] = {lang: [] for lang in LANGS}
+    for moment, mapping in (data.get("moment_cues") or {}).items():
+        cue_map = _check_cue_map(mapping, f"moment_cues.{moment}", fname, problems, required=False)
+        for lang, texts in cue_map.items():
+            for text in texts:
+                lemmas_ = _lemmatise_phrase(text, lang)
+                if lemmas_:
+                    moment_cues[lang].append(Cue(code=moment, lang=lang, lemmas=lemmas_, text=text, valence=None))
+    if problems:
+        raise CodebookError(problems)
+    return Codebook(path=path, themes=themes, codes=codes, cues=cues, moment_cues=moment_cues)

@@ -1,0 +1,124 @@
+"""Interview transcripts: YAML front matter and ``Speaker: text`` turns.
+
+See ``docs/data-contract.md``. A turn is the unit of coding (a *segment*);
+its ``start``/``end`` are character offsets into the body (the text after the
+front matter) covering the words after ``Speaker: ``.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from cxresearch.exceptions import TranscriptError
+
+REQUIRED = ("id", "role", "unit_id", "lang", "date")
+ROLES = ("customer", "employee")
+INTERVIEWER_LABELS = {"interviewer", "haastattelija", "moderator", "fasilitaattori", "i", "h", "q"}
+_TURN = re.compile(r"^(?P<speaker>[^:\n]{1,40}):[ \t]*(?P<text>\S.*)$")
+TURN_COLUMNS = ["interview_id", "turn", "speaker", "is_interviewer", "role", "unit_id", "lang", "date",
+                "start", "end", "text"]
+
+
+def _split_front_matter(raw: str, fname: str, problems: list[str]) -> tuple[dict | None, str, int]:
+    """Return (front matter, body, line number where the body starts)."""
+    text = raw.lstrip("\ufeff")
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        problems.append(f"{fname}:1:front matter: missing — expected the file to start with a '---' line")
+        return None, "", 1
+    for end in range(1, len(lines)):
+        if lines[end].strip() == "---":
+            break
+    else:
+        problems.append(f"{fname}:1:front matter: not closed — expected a second '---' line")
+        return None, "", 1
+    try:
+        meta = yaml.safe_load("\n".join(lines[1:end])) or {}
+    except yaml.YAMLError as err:
+        problems.append(f"{fname}:2:front matter: not valid YAML ({str(err).splitlines()[0]})")
+        return None, "", end + 2
+    if not isinstance(meta, dict):
+        problems.append(f"{fname}:2:front matter: {meta!r} — expected key: value lines")
+        return None, "", end + 2
+    return meta, "\n".join(lines[end + 1:]), end + 2
+
+
+def _turns(iid: str, meta: dict, body: str, first_line: int, fname: str, problems: list[str]) -> list[dict]:
+    speakers = meta.get("speakers")
+    allowed = [str(s) for s in speakers] if isinstance(speakers, list) else None
+    rows, offset = [], 0
+    for k, line in enumerate(body.split("\n")):
+        line_no = first_line + k
+        if line.strip():
+            match = _TURN.match(line)
+            if not match:
+                problems.append(f"{fname}:{line_no}:turn: {line[:40]!r} — expected 'Speaker: text'")
+            else:
+                speaker = match.group("speaker").strip()
+                if allowed is not None and speaker not in allowed:
+                    problems.append(f"{fname}:{line_no}:speaker: '{speaker}' — expected one of {', '.join(allowed)}")
+                start = offset + match.start("text")
+                text = match.group("text").rstrip()
+                is_interviewer = speaker.lower() in INTERVIEWER_LABELS or (
+                    allowed is not None and len(allowed) > 1 and speaker == allowed[0]
+                )
+                rows.append({"interview_id": iid, "turn": len(rows), "speaker": speaker,
+                             "is_interviewer": bool(is_interviewer), "role": meta.get("role"),
+                             "unit_id": str(meta.get("unit_id")), "lang": meta.get("lang"),
+                             "date": str(meta.get("date")), "start": start, "end": start + len(text), "text": text})
+        offset += len(line) + 1
+    if not rows:
+        problems.append(f"{fname}:{first_line}:body: empty — expected at least one 'Speaker: text' turn")
+    return rows
+
+
+def read_transcript(path: str | Path) -> tuple[dict, str, pd.DataFrame]:
+    """Read one transcript: ``(front matter, body, turns)``; raises ``TranscriptError`` with every problem."""
+    path = Path(path)
+    problems: list[str] = []
+    meta, body, first_line = _split_front_matter(path.read_text(encoding="utf-8"), path.name, problems)
+    rows: list[dict] = []
+    if meta is not None:
+        for key in REQUIRED:
+            if meta.get(key) in (None, ""):
+                problems.append(f"{path.name}:1:{key}: missing — expected {key} in the front matter")
+        if meta.get("role") not in (None, "") and meta.get("role") not in ROLES:
+            problems.append(f"{path.name}:1:role: '{meta.get('role')}' — expected one of {', '.join(ROLES)}")
+        if meta.get("lang") not in (None, "") and meta.get("lang") not in ("fi", "en"):
+            problems.append(f"{path.name}:1:lang: '{meta.get('lang')}' — expected fi or en")
+        rows = _turns(str(meta.get("id") or path.stem), meta, body, first_line, path.name, problems)
+    if problems:
+        raise TranscriptError(problems)
+    return meta, body, pd.DataFrame(rows, columns=TURN_COLUMNS)
+
+
+def read_interviews(folder: str | Path) -> pd.DataFrame:
+    """All turns of all ``*.md``/``*.txt`` transcripts in ``folder`` (sorted by file name).
+
+    Raises ``TranscriptError`` listing every problem in every file, including
+    duplicate interview ids.
+    """
+    folder = Path(folder)
+    problems: list[str] = []
+    frames, seen = [], {}
+    for path in sorted([*folder.glob("*.md"), *folder.glob("*.txt")]):
+        try:
+            meta, _, turns = read_transcript(path)
+        except TranscriptError as err:
+            problems.extend(f"interviews/{p}" for p in err.problems)
+            continue
+        iid = str(meta["id"])
+        if iid in seen:
+            problems.append(f"interviews/{path.name}:1:id: '{iid}' — expected a unique id (also in {seen[iid]})")
+        seen[iid] = path.name
+        frames.append(turns)
+    if problems:
+        raise TranscriptError(problems)
+    if not frames:
+        return pd.DataFrame(columns=TURN_COLUMNS)
+    out = pd.concat(frames, ignore_index=True)
+    return out.astype({"turn": "int64", "start": "int64", "end": "int64", "is_interviewer": "bool"})
