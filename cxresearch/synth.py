@@ -99,7 +99,7 @@ def _units(rng, n_units):
              for i in range(n_units)]
     regions = [T.REGIONS[i] for i in rng.integers(0, len(T.REGIONS), n_units)]
     common = rng.normal(0, 0.4, n_units)
-    drift = rng.normal(0, 0.15, n_units)
+    drift = rng.normal(0, 0.3, n_units)
     offsets = rng.normal(0, 0.15, len(DRIVERS))
     levels = {}
     for w, wave in enumerate(WAVES):
@@ -115,7 +115,7 @@ def _employees(rng, unit_ids, levels, per_unit_wave):
     for wave in WAVES:
         for u, unit in enumerate(unit_ids):
             n = per_unit_wave
-            person = rng.normal(0, 0.35, n)
+            person = rng.normal(0, 0.3, n)
             items = levels[wave][u][None, :, None] + person[:, None, None] + rng.normal(0, 0.5, (n, len(DRIVERS), ITEMS_PER_DRIVER))
             items = np.clip(np.rint(items), 1, 5).astype(int)
             ex = levels[wave][u].mean() + person
@@ -294,7 +294,7 @@ def _is_previous_output(out_dir: Path) -> bool:
 
 
 def synthesize(out_dir: str | Path, *, seed: int = 1, units: int = 12, customers: int = 7000, interviews: int = 24,
-               ex_effect: float = 0.6, employees_per_unit_wave: int = 15, codebook_path: str | Path | None = None) -> dict:
+               ex_effect: float = 0.6, employees_per_unit_wave: int = 20, codebook_path: str | Path | None = None) -> dict:
     """Write a complete synthetic data folder to ``out_dir`` and return the truth it planted.
 
     Parameters

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -13,36 +13,60 @@ from cxresearch.io.validate import load_data_dir
 from cxresearch.survey import fit_ex_model, scale_scores, unit_ex
 from cxresearch.synth import synthesize
 
+MOMENTS = journey_ids(DEFAULT_JOURNEY)
+
+
+def _fit(folder):
+    tables, report = load_data_dir(folder)
+    report.raise_if_problems()
+    units = unit_ex(scale_scores(tables["employees"]))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return tables, units, fit_ex_model(tables["customers"], units, MOMENTS)
+
 
 @pytest.fixture(scope="module")
-def synth_set(tmp_path_factory):
-    out = tmp_path_factory.mktemp("synth") / "data"
-    synthesize(out, seed=5, units=24, customers=12000, interviews=4)
-    tables, report = load_data_dir(out)
-    report.raise_if_problems()
-    return tables, json.loads((out / "truth.json").read_text())
+def replications(tmp_path_factory):
+    """Twelve synthetic studies of example size (12 units, 5,000 customers), seeds 300–311."""
+    out = []
+    for seed in range(300, 312):
+        folder = tmp_path_factory.mktemp(f"s{seed}") / "data"
+        truth = synthesize(folder, seed=seed, units=12, customers=5000, interviews=0)
+        tables, units, result = _fit(folder)
+        out.append((truth, units, result))
+    return out
 
 
-def test_unit_ex_is_close_to_the_planted_unit_levels(synth_set):
-    """Expected: truth.json unit_ex (the true EX index per unit × wave); the survey mean estimates it."""
-    tables, truth = synth_set
-    units = unit_ex(scale_scores(tables["employees"]))
-    planted = pd.Series({(u, w): v for u, waves in truth["unit_ex"].items() for w, v in waves.items()})
-    got = units.set_index(["unit_id", "wave"])["ex_index"]
-    assert np.corrcoef(got.reindex(planted.index), planted)[0, 1] > 0.9
+def test_unit_ex_tracks_the_planted_unit_levels(replications):
+    """Expected: truth.json unit_ex (true EX per unit × wave); the employee-survey mean estimates it closely."""
+    for truth, units, _ in replications:
+        planted = pd.Series({(u, w): v for u, waves in truth["unit_ex"].items() for w, v in waves.items()})
+        got = units.set_index(["unit_id", "wave"])["ex_index"].reindex(planted.index)
+        assert np.corrcoef(got, planted)[0, 1] > 0.9
 
 
-def test_per_moment_ex_effect_recovers_the_truth(synth_set):
-    """Expected values: truth.json ex_effect (CSAT points per EX point); each lies in its 95% interval,
-    and face-to-face moments are estimated clearly above zero."""
-    tables, truth = synth_set
-    units = unit_ex(scale_scores(tables["employees"]))
-    result = fit_ex_model(tables["customers"], units, journey_ids(DEFAULT_JOURNEY))
-    eff = result.effects.set_index("moment")
-    for moment, planted in truth["ex_effect"].items():
-        assert eff.loc[moment, "ci_low"] <= planted <= eff.loc[moment, "ci_high"], (moment, planted, eff.loc[moment].to_dict())
-    strongest = max(truth["ex_effect"], key=truth["ex_effect"].get)
-    assert eff.loc[strongest, "ci_low"] > 0
-    assert result.n_units == 24
-    metrics = result.to_metrics()
-    assert set(metrics["ex_effect"]) == set(truth["ex_effect"])
+def test_intervals_cover_the_planted_effects_at_about_the_nominal_rate(replications):
+    """Expected values: truth.json ex_effect per moment. Over 12 × 6 = 72 intervals a 95% interval should
+    cover the truth about 95% of the time (binomial SD 2.6 points); we require ≥ 85%, and the mean
+    error must be small: unit EX is estimated from 20 employees per unit-wave, so some attenuation
+    towards zero is expected (about −0.03 CSAT points measured over 20 seeds)."""
+    covered, errors = [], []
+    for truth, _, result in replications:
+        eff = result.effects.set_index("moment")
+        for moment in MOMENTS:
+            planted = truth["ex_effect"][moment]
+            covered.append(eff.loc[moment, "ci_low"] <= planted <= eff.loc[moment, "ci_high"])
+            errors.append(eff.loc[moment, "estimate"] - planted)
+    assert np.mean(covered) >= 0.85
+    assert abs(np.mean(errors)) < 0.06
+
+
+def test_face_to_face_moments_stand_out(replications):
+    """Planted: buy (0.6) and get_help (0.54) carry strong effects, discover/use near zero (≤ 0.06).
+    The estimated strong moments exceed the weak ones in every replication."""
+    for truth, _, result in replications:
+        eff = result.effects.set_index("moment")["estimate"]
+        assert min(eff["buy"], eff["get_help"]) > max(eff["discover"], eff["use"])
+        assert result.effects.set_index("moment").loc["buy", "ci_low"] > 0
+        assert result.n_units == 12
+        assert set(result.to_metrics()["ex_effect"]) == set(truth["ex_effect"])

@@ -152,9 +152,14 @@ def _check_columns(frame: pd.DataFrame, specs: list[ColumnSpec], fname: str) -> 
     return problems
 
 
-def _coerce(frame: pd.DataFrame, specs: list[ColumnSpec], fname: str) -> tuple[pd.DataFrame, list[str]]:
-    """Turn string columns into their contract types, reporting values that do not parse."""
+def _coerce(frame: pd.DataFrame, specs: list[ColumnSpec], fname: str) -> tuple[pd.DataFrame, list[str], set]:
+    """Turn string columns into their contract types, reporting values that do not parse.
+
+    Also returns the (row index, column) cells already reported, so the schema
+    check does not report them a second time as empty.
+    """
     problems: list[str] = []
+    reported: set[tuple[int, str]] = set()
     out = frame.copy()
     for spec in specs:
         if spec.name not in out.columns:
@@ -165,6 +170,7 @@ def _coerce(frame: pd.DataFrame, specs: list[ColumnSpec], fname: str) -> tuple[p
             bad = raw.notna() & (num.isna() | (num != num.round()))
             for idx in raw.index[bad]:
                 problems.append(f"{fname}:{_row(idx)}:{spec.name}: '{raw[idx]}' — expected {spec.expected()}")
+                reported.add((int(idx), spec.name))
             num = num.where(~bad)
             out[spec.name] = num.astype("Int64")
         elif spec.kind == "date":
@@ -173,10 +179,11 @@ def _coerce(frame: pd.DataFrame, specs: list[ColumnSpec], fname: str) -> tuple[p
             bad = text.notna() & parsed.isna()
             for idx in raw.index[bad]:
                 problems.append(f"{fname}:{_row(idx)}:{spec.name}: '{raw[idx]}' — expected {spec.expected()}")
+                reported.add((int(idx), spec.name))
             out[spec.name] = parsed
         else:
             out[spec.name] = raw.str.strip().astype("string")
-    return out, problems
+    return out, problems, reported
 
 
 def _schema(specs: list[ColumnSpec], present: list[str]) -> pa.DataFrameSchema:
@@ -197,7 +204,8 @@ def _schema(specs: list[ColumnSpec], present: list[str]) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(columns, strict=False, coerce=False)
 
 
-def _schema_problems(frame: pd.DataFrame, specs: list[ColumnSpec], fname: str) -> list[str]:
+def _schema_problems(frame: pd.DataFrame, specs: list[ColumnSpec], fname: str,
+                     already: set[tuple[int, str]] = frozenset()) -> list[str]:
     by_name = {s.name: s for s in specs}
     schema = _schema(specs, list(frame.columns))
     try:
@@ -213,7 +221,7 @@ def _schema_problems(frame: pd.DataFrame, specs: list[ColumnSpec], fname: str) -
             idx = rec.index
             value = rec.failure_case
             check = str(rec.check)
-            if idx is None or (isinstance(idx, float) and pd.isna(idx)):
+            if idx is None or (isinstance(idx, float) and pd.isna(idx)) or (int(idx), col) in already:
                 continue
             if check == "field_uniqueness":
                 expected = "a unique value (this one is a duplicate)"
@@ -234,10 +242,15 @@ def _check_table(path: Path, specs: list[ColumnSpec]) -> tuple[pd.DataFrame | No
         return None, err.problems
     fname = path.name
     problems = _check_columns(raw, specs, fname)
-    typed, coerce_problems = _coerce(raw, specs, fname)
-    problems += coerce_problems
-    problems += _schema_problems(typed, specs, fname)
-    return typed, problems
+    typed, coerce_problems, reported = _coerce(raw, specs, fname)
+    cell_problems = coerce_problems + _schema_problems(typed, specs, fname, reported)
+    order = {s.name: i for i, s in enumerate(specs)}
+
+    def key(problem: str) -> tuple[int, int]:
+        _, row, column, _ = problem.split(":", 3)
+        return int(row), order.get(column, len(order))
+
+    return typed, problems + sorted(cell_problems, key=key)
 
 
 def _foreign_key(frame, column, known: set[str], fname: str, what: str) -> list[str]:
