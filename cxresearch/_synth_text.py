@@ -551,3 +551,43 @@ def sentences_for(code: str, valence: str, lang: str, role: str) -> list[str]:
         return bank if role == "customer" else []
     own = set(voice[lang])
     return [s for i, s in enumerate(bank) if (i in own) == (role == "employee")]
+
+# Survey comments by moment and tone: what customers write about each moment.
+MOMENT_COMMENTS: dict[str, dict[str, dict[str, list[str]]]] = {
+    "discover": {
+        "positive": {"fi": ["Mainos oli selkeä ja hinnat näkyvillä.", "Verkkosivuilta löytyi helposti kaikki tieto."],
+                     "en": ["The advert was clear and prices were easy to see.", "Easy to find everything on the website."]},
+        "negative": {"fi": ["Mainoksen hinnat eivät pitäneet paikkaansa.", "Verkkosivut olivat sekavat."],
+                     "en": ["The prices in the advert were misleading.", "The website was confusing."]},
+    },
+    "choose": {
+        "positive": {"fi": ["Myyjä kuunteli ja osasi neuvoa hyvin.", "Sain asiantuntevaa apua valintaan."],
+                     "en": ["The assistant listened and gave great advice.", "Knowledgeable help choosing the right one."]},
+        "negative": {"fi": ["Kukaan ei ehtinyt auttaa valinnassa.", "Myyjä ei osannut neuvoa."],
+                     "en": ["Nobody had time to help me choose.", "The assistant could not give any advice."]},
+    },
+    "buy": {
+        "positive": {"fi": ["Ystävällinen kassa ja nopea maksaminen.", "Myyjä oli iloinen ja palvelu sujuvaa."],
+                     "en": ["Friendly cashier and quick checkout.", "Cheerful staff and smooth service at the till."]},
+        "negative": {"fi": ["Liian pitkä jono kassalla, vain yksi myyjä.", "Myyjä oli tyly kassalla."],
+                     "en": ["The queue at the till was far too long with only one person working.", "The cashier was rude."]},
+    },
+    "receive": {
+        "positive": {"fi": ["Paketti tuli ajallaan.", "Nouto sujui nopeasti."],
+                     "en": ["The parcel came on time.", "Collection was quick."]},
+        "negative": {"fi": ["Paketti tuli myöhässä.", "Toimitus viivästyi ilman ilmoitusta."],
+                     "en": ["The parcel came late.", "The delivery was delayed without notice."]},
+    },
+    "use": {
+        "positive": {"fi": ["Tuote toimii hyvin.", "Laatu on vastannut odotuksia."],
+                     "en": ["The product works well.", "Quality has met my expectations."]},
+        "negative": {"fi": ["Tuote hajosi nopeasti.", "Laatu oli pettymys."],
+                     "en": ["The product broke quickly.", "The quality was a disappointment."]},
+    },
+    "get_help": {
+        "positive": {"fi": ["Asiakaspalvelu oli ystävällinen ja ratkaisi asian.", "Sain apua heti, kiitos."],
+                     "en": ["Customer service was kind and solved my problem.", "Got help straight away, thanks."]},
+        "negative": {"fi": ["Asiakaspalveluun ei saanut yhteyttä.", "Asiakaspalvelija oli välinpitämätön."],
+                     "en": ["Could not reach customer service.", "The agent seemed indifferent."]},
+    },
+}

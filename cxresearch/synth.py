@@ -176,7 +176,11 @@ def _customers(rng, n, unit_ids, unit_ex_arr, centre, intercepts, effects, nps_e
     pick = rng.random(n)
     comments = np.full(n, "", dtype=object)
     for i in np.flatnonzero(has_comment):
-        bank = T.COMMENT_TONE[tone[i]]["fi" if lang_fi[i] else "en"]
+        lang = "fi" if lang_fi[i] else "en"
+        if tone[i] == "neutral":
+            bank = T.COMMENT_TONE["neutral"][lang]
+        else:
+            bank = T.MOMENT_COMMENTS[MOMENTS[moment_idx[i]]][tone[i]][lang]
         comments[i] = bank[int(pick[i] * len(bank))]
     frame = pd.DataFrame({
         "response_id": [f"C{i + 1:07d}" for i in range(n)],
