@@ -153,7 +153,7 @@ def _customers(rng, n, unit_ids, unit_ex_arr, centre, intercepts, effects, nps_e
     csat = _randomised_round(rng, mu + rng.choice([-1, 0, 1], n, p=[0.25, 0.5, 0.25]))
 
     nps_eff = np.array([nps_effects[m] for m in MOMENTS])[moment_idx]
-    mu_nps = np.clip(6.2 + nps_eff * ex_dev + 2.0 * (intercepts[unit_idx] + shift), 2.5, 7.5)
+    mu_nps = np.clip(7.3 + nps_eff * ex_dev + 2.0 * (intercepts[unit_idx] + shift), 3.0, 8.0)
     nps = _randomised_round(rng, mu_nps + rng.choice([-2, -1, 0, 1, 2], n, p=[0.1, 0.2, 0.4, 0.2, 0.1]))
     eff_eff = np.array([effort_effects[m] for m in MOMENTS])[moment_idx]
     mu_effort = np.clip(3.6 + eff_eff * ex_dev, 2.5, 5.5)

@@ -11,7 +11,8 @@
 # ---
 
 # %% [markdown]
-# # Moments that matter — summary for stakeholders
+# The summary for stakeholders: findings in plain language, the journey at a
+# glance, and the methods and data quality at the back.
 
 # %% tags=["parameters"]
 journey: list = [  # ordered journey moments (params.yaml journey)
@@ -33,7 +34,7 @@ from cxresearch.report.tables import show_list, show_table, show_text
 
 results = stages.load_results()
 summary = stages.summary_sentences(results, journey, language=language)
-show_text(title, tag="h2")
+show_text(title, tag="h1")
 
 # %% [markdown]
 # ## In short

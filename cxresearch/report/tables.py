@@ -16,8 +16,8 @@ import pandas as pd
 TABLE_CSS = (
     "<style>.cx-table{border-collapse:collapse;margin:0.5em 0 1.2em;font-size:0.92em}"
     ".cx-table caption{caption-side:top;text-align:left;font-weight:600;padding:0.3em 0}"
-    ".cx-table th,.cx-table td{border-bottom:1px solid #ddd;padding:0.3em 0.6em;text-align:left;vertical-align:top}"
-    ".cx-table td.num{text-align:right;font-variant-numeric:tabular-nums}"
+    ".cx-table th,.cx-table td{border-bottom:1px solid #ddd;padding:0.3em 0.6em;text-align:left !important;vertical-align:top}"
+    ".cx-table td.num{text-align:right !important;font-variant-numeric:tabular-nums}"
     ".cx-table th{background:#f3f4f6}</style>"
 )
 
