@@ -74,7 +74,7 @@ def detect_language(text: str, default: str = "fi") -> str:
     for t in tokens:
         if "ä" in t or "ö" in t:
             fi += 1
-        if re.search(r"(ssa|ssä|sta|stä|lla|llä|lta|ltä|aan|ään|ksi|tta|ttä|nen)$", t):
+        if re.search(r"(ssa|ssä|sta|stä|lla|llä|lta|ltä|aan|ään|een|iin|oon|uun|yyn|öön|ksi|tta|ttä|nen)$", t):
             fi += 0.5
         if re.search(r"(aa|ee|ii|oo|uu|yy|kk|tt|pp)", t):
             fi += 0.3
