@@ -92,6 +92,8 @@ def customer_metrics(customers: pd.DataFrame, by=("moment",), level: float = 0.9
         if {"expectation", "delivery"} <= set(grp.columns):
             gap = (grp["delivery"].astype("float64") - grp["expectation"].astype("float64")).dropna()
             row["gap"], row["gap_low"], row["gap_high"], row["gap_n"] = _mean_ci(gap, level)
-            row["gap_p"] = float(stats.ttest_1samp(gap, 0.0).pvalue) if len(gap) > 1 else np.nan
+            # paired t-test of delivery against expectation; undefined (NaN) without variation in the gap
+            testable = len(gap) > 1 and float(gap.std(ddof=1)) > 0
+            row["gap_p"] = float(stats.ttest_1samp(gap, 0.0).pvalue) if testable else np.nan
         rows.append(row)
     return pd.DataFrame(rows)
