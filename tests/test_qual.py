@@ -2,7 +2,7 @@
 
 Known answers come from published worked examples (Cohen's kappa), another
 implementation (statsmodels' ``cohens_kappa``), the Universal Dependencies
-treebank UD_Finnish-OOD (gold lemmas, in ``../shared/fixtures/finnish``), and
+treebank UD_Finnish-OOD (gold lemmas, in ``tests/fixtures/finnish``), and
 the codes ``cxresearch synth`` planted in the bundled example's transcripts.
 """
 
@@ -26,7 +26,7 @@ from cxresearch.qual.transcripts import read_interviews, read_transcript
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "data" / "example"
-FIXTURES = ROOT.parent / "shared" / "fixtures" / "finnish"
+FIXTURES = ROOT / "tests" / "fixtures" / "finnish"  # copied from ../shared/fixtures; sources in its README
 UD_LEMMAS = FIXTURES / "UD_Finnish-OOD_thread_first40_lemmas.tsv"
 UD_CONLLU = FIXTURES / "UD_Finnish-OOD_thread_first40.conllu"
 
