@@ -78,6 +78,17 @@ def _check_names(stage: str, nb_path: Path, given: dict[str, Any], declared: dic
         raise ConfigError("\n".join(problems))
 
 
+def _relative_papermill_paths(notebook: Path, output: Path, source: Path) -> None:
+    """Record project-relative paths in papermill's metadata (no temporary names, no machine paths)."""
+    import nbformat
+
+    nb = nbformat.read(notebook, as_version=4)
+    meta = nb.metadata.setdefault("papermill", {})
+    meta["input_path"] = str(source)
+    meta["output_path"] = str(output)
+    nbformat.write(nb, notebook)
+
+
 def run_stage(stage: str, root: str | Path | None = None, overrides: dict[str, Any] | None = None,
               log: TextIO = sys.stderr) -> dict[str, Any]:
     """Execute one stage notebook with its parameters and render its HTML report.
@@ -128,6 +139,7 @@ def run_stage(stage: str, root: str | Path | None = None, overrides: dict[str, A
                 raise StageError(
                     f"stage {stage} failed in {nb_path.name}, cell {err.exec_count}: {err.ename}: {err.evalue}"
                 ) from None
+            _relative_papermill_paths(tmp_nb, executed.relative_to(root), nb_path.relative_to(root))
             run_seconds = time.perf_counter() - started
             render_started = time.perf_counter()
             with atomic_path(html_out, ".html") as tmp_html:

@@ -197,3 +197,14 @@ def test_second_repro_changes_nothing_and_a_report_parameter_reruns_only_report(
     rerun = _run([BIN / "dvc", "repro"], cwd=root)
     assert re.findall(r"Running stage '(\w+)'", rerun.stdout) == ["report"]
     assert "Moments that matter — test run" in (root / "reports" / "report.html").read_text(encoding="utf-8")
+
+
+def test_outputs_carry_no_machine_paths(project):
+    """Executed notebooks, HTML and metrics name files relative to the project, never the machine's folders."""
+    root, _ = project
+    needle = str(root)
+    leaks = [str(p.relative_to(root)) for p in (root / "reports").rglob("*")
+             if p.is_file() and needle in p.read_text(encoding="utf-8", errors="replace")]
+    assert not leaks
+    executed = json.loads((root / "reports" / "executed" / "prepare.ipynb").read_text(encoding="utf-8"))
+    assert executed["metadata"]["papermill"]["output_path"] == "reports/executed/prepare.ipynb"
