@@ -57,7 +57,7 @@ CODE_SENTENCES: dict[tuple[str, str], dict[str, list[str]]] = {
         "en": [
             "The assistant seemed completely indifferent, as if I was bothering him.",
             "To be honest I have lost my enthusiasm, I just do my shift and go home.",
-            "Nobody there seemed to care whether I bought anything or not.",
+            "Nobody there showed the slightest interest in the job.",
         ],
     },
     ("product_belief", "positive"): {
@@ -87,12 +87,12 @@ CODE_SENTENCES: dict[tuple[str, str], dict[str, list[str]]] = {
     ("core_skills", "positive"): {
         "fi": [
             "Myyjä tunsi tuotteet läpikotaisin ja osasi vastata kaikkeen.",
-            "Kassa hoiti kaiken sujuvasti ja ammattitaitoisesti.",
+            "Myyjä hoiti kaiken sujuvasti ja ammattitaitoisesti.",
             "Perehdytys oli hyvä, joten osaan hoitaa tavalliset asiat nopeasti.",
         ],
         "en": [
             "The assistant knew the products inside out and answered every question.",
-            "The cashier handled everything quickly and professionally.",
+            "The assistant handled everything quickly and professionally.",
             "Our training was good, so I can handle the everyday tasks confidently.",
         ],
     },

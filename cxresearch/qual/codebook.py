@@ -18,6 +18,7 @@ from cxresearch.exceptions import CodebookError
 
 DEFAULT_CODEBOOK = Path(__file__).with_name("default_codebook.yaml")
 LANGS = ("fi", "en")
+ROLES = ("customer", "employee")
 VALENCES = ("positive", "negative", "neutral", "both")
 
 
@@ -30,6 +31,10 @@ class Cue:
     lemmas: tuple[str, ...]
     text: str
     valence: str | None  # "positive", "negative" or None (carries none by itself)
+    #: A one-word cue the lemmatiser does not return as its own base form (an inflected form such as
+    #: ``saatavilla``, ``understaffed``, or a compound it mis-splits) matches by its written form instead:
+    #: Finnish words that begin with it, English words equal to it. ``None`` for lemma-matched cues.
+    form: str | None = None
 
 
 @dataclass
@@ -45,6 +50,12 @@ class Code:
     include: dict[str, str] = field(default_factory=dict)
     exclude: dict[str, str] = field(default_factory=dict)
     examples: dict[str, list[str]] = field(default_factory=dict)
+    #: Who the code is coded for (``customer``, ``employee``); empty = anyone. Customer-side codes such as
+    #: checkout or delivery describe a customer's own experience; leadership or autonomy an employee's.
+    roles: list[str] = field(default_factory=list)
+    #: Codes this one takes precedence over where both fire in the same clause — the machine-readable side
+    #: of an exclude note (*a broken delivery date as a pattern is delivery_reliability, not hygiene_delivery*).
+    overrides: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -78,6 +89,15 @@ def _lemmatise_phrase(text: str, lang: str) -> tuple[str, ...]:
     from cxresearch.qual.text import lemmas, tokenize
 
     return tuple(lemmas(tokenize(text), lang))
+
+
+def _cue(code: str, lang: str, lemmas_: tuple[str, ...], text: str, valence: str | None) -> Cue:
+    written = text.strip().lower()
+    if written.startswith("="):  # "=late": the written form only (not "later", which lemmatises to "late")
+        form = written[1:].strip()
+        return Cue(code=code, lang=lang, lemmas=(form,), text=form, valence=valence, form=form)
+    form = written if len(lemmas_) == 1 and lemmas_[0] != written and written.replace("-", "").isalpha() else None
+    return Cue(code=code, lang=lang, lemmas=lemmas_, text=text, valence=valence, form=form)
 
 
 def _check_lang_map(value: Any, where: str, fname: str, problems: list[str], required: bool = True) -> dict:
@@ -183,9 +203,17 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
         if not isinstance(moments, list):
             problems.append(f"{fname}: {where}.moments: {moments!r} — expected a list of moment ids")
             moments = []
+        overrides = entry.get("overrides") or []
+        if not isinstance(overrides, list) or not all(isinstance(o, str) for o in overrides):
+            problems.append(f"{fname}: {where}.overrides: {overrides!r} — expected a list of code ids")
+            overrides = []
+        roles = entry.get("roles") or []
+        if not isinstance(roles, list) or not set(roles) <= set(ROLES):
+            problems.append(f"{fname}: {where}.roles: {roles!r} — expected a list of {', '.join(ROLES)}")
+            roles = []
         codes[cid] = Code(id=cid, theme=theme, label=label, definition=definition, valence=valence or "both",
                           moments=moments, include=entry.get("include") or {}, exclude=entry.get("exclude") or {},
-                          examples=entry.get("examples") or {})
+                          examples=entry.get("examples") or {}, roles=list(roles), overrides=list(overrides))
         for lang in LANGS:
             seen: dict[tuple[str, ...], Cue] = {}
             for kind, lists in ((None, cue_map), ("negative", neg), ("positive", pos)):
@@ -193,10 +221,16 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
                     lemmas_ = _lemmatise_phrase(text, lang)
                     if not lemmas_:
                         continue
-                    if lemmas_ in seen and kind is None:
+                    cue = _cue(cid, lang, lemmas_, text, kind)
+                    key = (cue.form,) if cue.form else lemmas_
+                    if key in seen and kind is None:
                         continue
-                    seen[lemmas_] = Cue(code=cid, lang=lang, lemmas=lemmas_, text=text, valence=kind)
+                    seen[key] = cue
             cues[lang].extend(seen.values())
+    for i, code in enumerate(codes.values()):
+        for other in code.overrides:
+            if other not in codes:
+                problems.append(f"{fname}: codes[{i}].overrides: '{other}' — expected a code id of this codebook")
     moment_cues: dict[str, list[Cue]] = {lang: [] for lang in LANGS}
     for moment, mapping in (data.get("moment_cues") or {}).items():
         cue_map = _check_cue_map(mapping, f"moment_cues.{moment}", fname, problems, required=False)
@@ -204,7 +238,7 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
             for text in texts:
                 lemmas_ = _lemmatise_phrase(text, lang)
                 if lemmas_:
-                    moment_cues[lang].append(Cue(code=moment, lang=lang, lemmas=lemmas_, text=text, valence=None))
+                    moment_cues[lang].append(_cue(moment, lang, lemmas_, text, None))
     if problems:
         raise CodebookError(problems)
     return Codebook(path=path, themes=themes, codes=codes, cues=cues, moment_cues=moment_cues)

@@ -29,7 +29,10 @@ from functools import lru_cache
 import pandas as pd
 
 from cxresearch.qual.codebook import Codebook, Cue
-from cxresearch.qual.text import detect_language, lemma, lemmas, negated_positions, sentences, tokenize
+from cxresearch.qual.text import (CLAUSE_BREAK, FI_NEGATORS, EN_NEGATORS, detect_language, lemma, lemmas,
+                                  negated_positions, sentences, tokenize)
+
+NEGATORS = {"fi": FI_NEGATORS, "en": EN_NEGATORS}
 
 POSITIVE_WORDS = {
     "fi": "hyvä erinomainen loistava mahtava ihana upea ystävällinen avulias nopea nopeasti helppo vaivaton sujuva "
@@ -57,22 +60,46 @@ def _sentiment(lang: str) -> dict[str, int]:
 
 
 class _CueIndex:
-    """Cues of one language, keyed by their first lemma; single-lemma Finnish cues also by compound tail."""
+    """Cues of one language.
+
+    Lemma cues are keyed by their first lemma (single-lemma Finnish cues of four or
+    more letters also by compound tail: ``asiakaspalvelussa`` → ``palvelu``); form
+    cues (see :class:`~cxresearch.qual.codebook.Cue`) match the written form —
+    Finnish words beginning with it, English words equal to it.
+    """
 
     def __init__(self, cues: list[Cue], lang: str):
         self.lang = lang
         self.by_first: dict[str, list[Cue]] = defaultdict(list)
+        self.forms: dict[str, list[Cue]] = defaultdict(list)
         for cue in cues:
-            self.by_first[cue.lemmas[0]].append(cue)
-        self.tails = {c.lemmas[0] for c in cues if len(c.lemmas) == 1 and len(c.lemmas[0]) >= 4} if lang == "fi" else set()
+            if cue.form:
+                self.forms[cue.form].append(cue)
+            else:
+                self.by_first[cue.lemmas[0]].append(cue)
+        self.tails = ({c.lemmas[0] for c in cues if not c.form and len(c.lemmas) == 1 and len(c.lemmas[0]) >= 4}
+                      if lang == "fi" else set())
+        self.form_prefixes = sorted({len(f) for f in self.forms}) if lang == "fi" else []
+        # Finnish: a one-word base-form cue also matches words that begin with its stem (the cue without its
+        # final vowels, five letters or more), for the forms the lemmatiser gets wrong (passives such as
+        # *arvosteta* → not *arvostaa*) and consonant gradation (*henkilökunta* → *henkilökunnan*)
+        self.stems: dict[str, list[Cue]] = defaultdict(list)
+        if lang == "fi":
+            for cue in cues:
+                if cue.form or len(cue.lemmas) != 1:
+                    continue
+                stem = cue.lemmas[0].rstrip("aeiouyäö")
+                if len(stem) >= 5:
+                    self.stems[stem].append(cue)
+        self.stem_lengths = sorted({len(k) for k in self.stems})
 
     def matches(self, toks: list[str], lems: list[str]) -> list[tuple[Cue, int, int]]:
         found = []
         n = len(lems)
         for i in range(n):
-            keys = {lems[i], toks[i]}
+            word = lems[i]
+            keys = {word, toks[i]}
             if self.tails:
-                word = lems[i]
                 for k in range(1, len(word) - 3):
                     if word[k:] in self.tails:
                         keys.add(word[k:])
@@ -82,7 +109,38 @@ class _CueIndex:
                     if m == 1 or (i + m <= n and all(
                             cue.lemmas[j] in (lems[i + j], toks[i + j]) for j in range(1, m))):
                         found.append((cue, i, i + m))
+            if self.stems:
+                tok = toks[i]
+                seen = {id(c) for c, j, _ in found if j == i}
+                for length in self.stem_lengths:
+                    if length > len(tok):
+                        break
+                    for cue in self.stems.get(tok[:length], ()):
+                        if id(cue) not in seen:
+                            seen.add(id(cue))
+                            found.append((cue, i, i + 1))
+            if self.forms:
+                tok = toks[i]
+                if self.form_prefixes:
+                    for length in self.form_prefixes:
+                        if length > len(tok):
+                            break
+                        found.extend((cue, i, i + 1) for cue in self.forms.get(tok[:length], ()))
+                else:
+                    found.extend((cue, i, i + 1) for cue in self.forms.get(tok, ()))
         return found
+
+
+def _clauses(toks: list[str]) -> list[int]:
+    """Clause number of each token: clauses end at commas, semicolons, colons and contrastive conjunctions."""
+    out, k = [], 0
+    for tok in toks:
+        if tok in CLAUSE_BREAK:
+            k += 1
+            out.append(-1)  # the break itself belongs to no clause
+        else:
+            out.append(k)
+    return out
 
 
 class Coder:
@@ -92,49 +150,87 @@ class Coder:
         self.codebook = codebook
         self.index = {lang: _CueIndex(cues, lang) for lang, cues in codebook.cues.items()}
         self.moment_index = {lang: _CueIndex(cues, lang) for lang, cues in codebook.moment_cues.items()}
+        self.roles = {cid: set(code.roles) for cid, code in codebook.codes.items() if code.roles}
+        self.overrides = {cid: set(code.overrides) for cid, code in codebook.codes.items() if code.overrides}
 
-    def code_text(self, text: str, lang: str) -> tuple[list[dict], str | None]:
-        """Codes of one text in ``lang``: list of ``{code, theme, valence, score, cue}`` and the moment found."""
+    def code_text(self, text: str, lang: str, role: str | None = None) -> tuple[list[dict], str | None]:
+        """Codes of one text in ``lang``: list of ``{code, theme, valence, score, cue}`` and the moment found.
+
+        ``role`` (``customer``/``employee``) leaves out codes the codebook reserves for the other role.
+        """
         per_code: dict[str, dict] = {}
         moment_hits: dict[str, int] = defaultdict(int)
         sentiment = _sentiment(lang)
         for sentence in sentences(text):
             toks = tokenize(sentence)
             lems = lemmas(toks, lang)
-            negated = negated_positions(toks, lang)
             for cue, _, _ in self.moment_index[lang].matches(toks, lems):
                 moment_hits[cue.code] += 1
             hits = self.index[lang].matches(toks, lems)
+            if role is not None and self.roles:
+                hits = [h for h in hits if role in self.roles.get(h[0].code, (role,))]
             if not hits:
                 continue
-            used = set()
-            polarity: dict[str, int] = defaultdict(int)
+            negated = negated_positions(toks, lang)
+            clause_of = _clauses(toks)
+            n_clauses = max(clause_of) + 1
+            # what is said in each clause: valence-carrying cues per code, sentiment words, negation
+            cue_polarity: list[dict[str, int]] = [defaultdict(int) for _ in range(n_clauses)]
+            used: set[int] = set()
             for cue, a, b in hits:
                 if cue.valence:
                     sign = 1 if cue.valence == "positive" else -1
                     if any(p in negated for p in range(a, b)):
                         sign = -sign
-                    polarity[cue.code] += 2 * sign
+                    cue_polarity[clause_of[a]][cue.code] += 2 * sign
                     used.update(range(a, b))
-            general = 0
-            has_negation = bool(negated)
+            general = [0] * n_clauses
+            said = [False] * n_clauses  # the clause evaluates something (sentiment, valence cue or negation)
             for i, lem in enumerate(lems):
-                if i in used:
+                c = clause_of[i]
+                if c < 0:
                     continue
-                s = sentiment.get(lem) or sentiment.get(toks[i], 0)
-                if s:
-                    general += -s if i in negated else s
-            evaluative = {c.code for c, _, _ in hits if c.valence} if not (general or has_negation) else None
+                if i in negated or toks[i] in NEGATORS[lang]:
+                    said[c] = True
+                if i in used:
+                    said[c] = True
+                    continue
+                sgn = sentiment.get(lem) or sentiment.get(toks[i], 0)
+                if sgn:
+                    general[c] += -sgn if i in negated else sgn
+                    said[c] = True
+            topic_clauses = sorted({clause_of[a] for _, a, _ in hits if clause_of[a] >= 0})
+            # an evaluation in a clause without cues of its own speaks of the nearest earlier clause that has some
+            # (*the staff, honestly, were great*), or the next one when none precedes
+            target = list(range(n_clauses))
+            for c in range(n_clauses):
+                if c in topic_clauses or not said[c] or not topic_clauses:
+                    continue
+                before = [t for t in topic_clauses if t < c]
+                target[c] = before[-1] if before else topic_clauses[0]
+            evaluation = [{"said": False, "general": 0, "negation": False} for _ in range(n_clauses)]
+            for c in range(n_clauses):
+                t = target[c]
+                evaluation[t]["said"] |= said[c]
+                evaluation[t]["general"] += general[c]
+                evaluation[t]["negation"] |= any(clause_of[i] == c for i in negated) or any(
+                    clause_of[i] == c and toks[i] in NEGATORS[lang] for i in range(len(toks)))
+            in_clause: dict[int, set[str]] = defaultdict(set)
+            for cue, a, _ in hits:
+                in_clause[clause_of[a]].add(cue.code)
             for cue, a, b in hits:
-                if evaluative is not None and cue.code not in evaluative:
+                c = clause_of[a]
+                if c < 0 or not evaluation[c]["said"]:
                     continue  # a topic word alone, with nothing said about it, is not coded
-                entry = per_code.setdefault(cue.code, {"cues": [], "polarity": 0, "negation": False})
+                if any(cue.code in self.overrides.get(other, ()) for other in in_clause[c]):
+                    continue  # a more specific code of the same clause takes precedence (codebook `overrides`)
+                entry = per_code.setdefault(cue.code, {"cues": [], "polarity": 0, "negation": False, "clauses": set()})
                 if cue.text not in entry["cues"]:
                     entry["cues"].append(cue.text)
-            for code in {c.code for c, _, _ in hits}:
-                if code in per_code:
-                    per_code[code]["polarity"] += polarity.get(code, 0) + general
-                    per_code[code]["negation"] |= has_negation
+                if (sentence, c) not in entry["clauses"]:
+                    entry["clauses"].add((sentence, c))
+                    entry["polarity"] += cue_polarity[c].get(cue.code, 0) + evaluation[c]["general"]
+                    entry["negation"] |= evaluation[c]["negation"]
         rows = []
         for code_id, entry in per_code.items():
             code = self.codebook.codes[code_id]
@@ -187,7 +283,8 @@ def code_segments(segments: pd.DataFrame, codebook: Codebook, lang: str = "auto"
             continue
         given = rec.get("lang") if has_lang and isinstance(rec.get("lang"), str) else None
         seg_lang = lang if lang in ("fi", "en") else detect_language(text, default=given or "fi")
-        codes, found_moment = coder.code_text(text, seg_lang)
+        role = rec.get("role") if isinstance(rec.get("role"), str) else None
+        codes, found_moment = coder.code_text(text, seg_lang, role=role)
         moment = rec.get("moment") if has_moment and isinstance(rec.get("moment"), str) else found_moment
         for c in codes:
             out.append({**{k: rec[k] for k in carried}, **c, "lang": seg_lang, "moment": moment, text_col: text})

@@ -24,8 +24,8 @@ EN_FUNCTION = frozenset(
     "not no never but so as from by an a have has had do did does there their what when which who would "
     "could should will can very really just all any some".split()
 )
-FI_NEGATORS = frozenset("ei en et emme ette eivät eikä ilman älä".split())
-EN_NEGATORS = frozenset("not no never n't nobody nothing none without hardly neither nor cannot".split())
+FI_NEGATORS = frozenset("ei en et emme ette eivät eikä ettei jottei ilman älä tuskin".split())
+EN_NEGATORS = frozenset("not no never n't nobody nothing none without hardly barely scarcely neither nor cannot".split())
 #: How many tokens after a negator its scope reaches (within the clause).
 NEGATION_SCOPE = 4
 CLAUSE_BREAK = frozenset(",.;:!?") | frozenset({"but", "mutta", "vaikka", "although", "though"})
