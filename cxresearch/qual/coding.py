@@ -92,42 +92,51 @@ class _CueIndex:
                 if len(stem) >= 5:
                     self.stems[stem].append(cue)
         self.stem_lengths = sorted({len(k) for k in self.stems})
+        self._cache: dict[tuple[str, str], tuple[Cue, ...]] = {}
+
+    def _candidates(self, tok: str, word: str) -> tuple[Cue, ...]:
+        """Cues that can start at a token (by lemma, written form, compound tail or stem); cached per token."""
+        key = (tok, word)
+        got = self._cache.get(key)
+        if got is not None:
+            return got
+        out: dict[int, Cue] = {}
+        keys = {word, tok}
+        if self.tails:
+            for k in range(1, len(word) - 3):
+                if word[k:] in self.tails:
+                    keys.add(word[k:])
+        for k in keys:
+            for cue in self.by_first.get(k, ()):
+                out[id(cue)] = cue
+        for length in self.stem_lengths:
+            if length > len(tok):
+                break
+            for cue in self.stems.get(tok[:length], ()):
+                out[id(cue)] = cue
+        if self.form_prefixes:
+            for length in self.form_prefixes:
+                if length > len(tok):
+                    break
+                for cue in self.forms.get(tok[:length], ()):
+                    out[id(cue)] = cue
+        else:
+            for cue in self.forms.get(tok, ()):
+                out[id(cue)] = cue
+        got = tuple(out.values())
+        if len(self._cache) < 500_000:
+            self._cache[key] = got
+        return got
 
     def matches(self, toks: list[str], lems: list[str]) -> list[tuple[Cue, int, int]]:
         found = []
         n = len(lems)
         for i in range(n):
-            word = lems[i]
-            keys = {word, toks[i]}
-            if self.tails:
-                for k in range(1, len(word) - 3):
-                    if word[k:] in self.tails:
-                        keys.add(word[k:])
-            for key in keys:
-                for cue in self.by_first.get(key, ()):
-                    m = len(cue.lemmas)
-                    if m == 1 or (i + m <= n and all(
-                            cue.lemmas[j] in (lems[i + j], toks[i + j]) for j in range(1, m))):
-                        found.append((cue, i, i + m))
-            if self.stems:
-                tok = toks[i]
-                seen = {id(c) for c, j, _ in found if j == i}
-                for length in self.stem_lengths:
-                    if length > len(tok):
-                        break
-                    for cue in self.stems.get(tok[:length], ()):
-                        if id(cue) not in seen:
-                            seen.add(id(cue))
-                            found.append((cue, i, i + 1))
-            if self.forms:
-                tok = toks[i]
-                if self.form_prefixes:
-                    for length in self.form_prefixes:
-                        if length > len(tok):
-                            break
-                        found.extend((cue, i, i + 1) for cue in self.forms.get(tok[:length], ()))
-                else:
-                    found.extend((cue, i, i + 1) for cue in self.forms.get(tok, ()))
+            for cue in self._candidates(toks[i], lems[i]):
+                m = len(cue.lemmas)
+                if m == 1 or (i + m <= n and all(
+                        cue.lemmas[j] in (lems[i + j], toks[i + j]) for j in range(1, m))):
+                    found.append((cue, i, i + m))
         return found
 
 
