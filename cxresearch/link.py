@@ -48,7 +48,10 @@ def _quotes(coded: pd.DataFrame, n: int, max_chars: int = 220) -> list[str]:
         .drop_duplicates("text")
         .head(n)
     )
-    return [t if len(t) <= max_chars else t[: max_chars - 1].rstrip() + "…" for t in best["text"].astype(str)]
+    from cxresearch.privacy import redact_text
+
+    texts = [redact_text(t) for t in best["text"].astype(str)]
+    return [t if len(t) <= max_chars else t[: max_chars - 1].rstrip() + "…" for t in texts]
 
 
 def joint_display(

@@ -68,6 +68,7 @@ def prepare(data_dir: str | Path, journey: list[dict], min_group_size: int = 5,
 
         codebook_src = Path(DEFAULT_CODEBOOK)
     write_text(codebook_src.read_text(encoding="utf-8"), interim / "codebook.yaml")
+    write_parquet(planted_codes(data_dir), interim / "planted_codes.parquet")
     write_json(report.to_dict() | {"data_dir": _display_path(data_dir, p["root"])}, interim / "validation.json")
     metrics = {
         **report.counts,
@@ -81,6 +82,30 @@ def prepare(data_dir: str | Path, journey: list[dict], min_group_size: int = 5,
                        metrics=metrics, notes=report.notes, extra={"report": report})
 
 
+def planted_codes(data_dir: Path) -> pd.DataFrame:
+    """The codes ``cxresearch synth`` wrote each interview turn to carry (empty unless ``truth.json`` is synth's).
+
+    Columns ``interview_id, turn, code, valence``: the known answer the auto-coder is measured against.
+    """
+    import json
+
+    cols = ["interview_id", "turn", "code", "valence"]
+    truth_file = Path(data_dir) / "truth.json"
+    rows = []
+    if truth_file.exists():
+        try:
+            truth = json.loads(truth_file.read_text(encoding="utf-8"))
+        except ValueError:
+            truth = {}
+        if isinstance(truth, dict) and truth.get("generator") == "cxresearch.synth":
+            for iid, turns in (truth.get("interviews") or {}).items():
+                for t in turns:
+                    for c in t.get("codes", []):
+                        rows.append({"interview_id": str(iid), "turn": int(t["turn"]), "code": c["code"],
+                                     "valence": c["valence"]})
+    return pd.DataFrame(rows, columns=cols).astype({"turn": "int64"})
+
+
 def _display_path(path: Path, root: Path) -> str:
     try:
         return str(path.resolve().relative_to(root.resolve()))
@@ -89,7 +114,8 @@ def _display_path(path: Path, root: Path) -> str:
 
 
 # --------------------------------------------------------------------------- code_interviews
-def code_interviews(lang: str = "auto", code_comments: bool = True, root: Path | None = None) -> StageResult:
+def code_interviews(lang: str = "auto", code_comments: bool = True, journey: list[dict] | None = None,
+                    root: Path | None = None) -> StageResult:
     """Code interview turns (and survey comments) with the codebook's cues.
 
     Writes ``data/processed/coded_segments.parquet`` — one row per segment × code
@@ -102,6 +128,7 @@ def code_interviews(lang: str = "auto", code_comments: bool = True, root: Path |
     from cxresearch.qual.agreement import cohen_kappa_by_code, compare_to_reference
     from cxresearch.qual.codebook import load_codebook
     from cxresearch.qual.coding import code_segments
+    from cxresearch.qual.summaries import code_moment_matrix, cooccurrence, exemplar_quotes, valence_balance
 
     p = paths(root)
     interim, processed = p["interim"], p["processed"]
@@ -115,6 +142,7 @@ def code_interviews(lang: str = "auto", code_comments: bool = True, root: Path |
     )
     frames = [coded_turns]
     n_comments = 0
+    customers = None
     if code_comments:
         customers = read_parquet(interim / "customers.parquet")
         if "comment" in customers:
@@ -125,6 +153,7 @@ def code_interviews(lang: str = "auto", code_comments: bool = True, root: Path |
             seg = seg.rename(columns={"comment": "text"}).assign(role="customer")
             given_lang = lang if lang != "auto" else "auto"
             coded_comments = code_segments(seg, codebook, lang=given_lang)
+            customers = comments
             coded_comments = coded_comments.assign(source="comment", segment_id=coded_comments["response_id"])
             frames.append(coded_comments)
     keep = ["source", "segment_id", "interview_id", "turn", "response_id", "role", "unit_id", "moment",
@@ -139,6 +168,17 @@ def code_interviews(lang: str = "auto", code_comments: bool = True, root: Path |
         .groupby(["theme", "moment", "role"], observed=True).size().rename("segments").reset_index()
     )
     write_parquet(theme_moment, processed / "theme_moment.parquet")
+
+    journey_order = journey_ids(journey) if journey else None
+    segments = _segment_universe(respondent, customers if code_comments else None)
+    summaries = {
+        "code_moment": code_moment_matrix(coded, segments, journey_order),
+        "valence_balance": valence_balance(coded, journey_order),
+        "cooccurrence": cooccurrence(coded, min_count=2),
+        "quotes": exemplar_quotes(coded, per_cell=2),
+    }
+    for name, frame in summaries.items():
+        write_parquet(frame, processed / f"{name}.parquet")
 
     codings = read_parquet(interim / "codings.parquet")
     agreement = pd.DataFrame()
@@ -170,11 +210,54 @@ def code_interviews(lang: str = "auto", code_comments: bool = True, root: Path |
             valid = human["kappa"].dropna()
             metrics["human_kappa_median"] = round(float(valid.median()), 6) if len(valid) else None
             metrics["human_coders"] = [str(c) for c in coders[:2]]
+    planted = read_parquet(interim / "planted_codes.parquet") if (interim / "planted_codes.parquet").exists() else None
+    truth_table = pd.DataFrame()
+    if planted is not None and len(planted):
+        truth_table = auto_vs_planted(coded_turns, planted, respondent)
+        metrics["auto_vs_planted"] = {
+            r.lang: {"precision": round(float(r.precision), 6), "recall": round(float(r.recall), 6),
+                     "f1": round(float(r.f1), 6), "n_planted": int(r.n_reference)}
+            for r in truth_table.itertuples()
+        }
+    write_parquet(truth_table, processed / "auto_vs_planted.parquet")
     write_parquet(agreement, processed / "agreement.parquet")
     write_parquet(human, processed / "human_agreement.parquet")
     write_json(metrics, p["metrics"] / "code_interviews.json")
     return StageResult(tables={"coded": coded, "theme_moment": theme_moment, "agreement": agreement,
-                               "human_agreement": human}, metrics=metrics, extra={"codebook": codebook})
+                               "human_agreement": human, "auto_vs_planted": truth_table, **summaries},
+                       metrics=metrics, extra={"codebook": codebook})
+
+
+def _segment_universe(turns: pd.DataFrame, comments: pd.DataFrame | None) -> pd.DataFrame:
+    """Every respondent segment (coded or not): ``segment_id, role, interview_id`` — the summaries' denominators."""
+    parts = [pd.DataFrame({
+        "segment_id": turns["interview_id"].astype(str) + "#" + turns["turn"].astype(str),
+        "role": turns["role"].astype(str), "interview_id": turns["interview_id"].astype(str)})]
+    if comments is not None and len(comments):
+        parts.append(pd.DataFrame({"segment_id": comments["response_id"].astype(str), "role": "customer",
+                                   "interview_id": None}))
+    return pd.concat(parts, ignore_index=True)
+
+
+def auto_vs_planted(coded_turns: pd.DataFrame, planted: pd.DataFrame, turns: pd.DataFrame) -> pd.DataFrame:
+    """Precision, recall and F1 of the auto-coder against the codes synth planted, per interview language.
+
+    Returns ``lang, n_reference, n_auto, n_both, precision, recall, f1`` (one row per language and ``all``).
+    """
+    from cxresearch.qual.agreement import compare_to_reference
+
+    lang_of = turns.drop_duplicates("interview_id").set_index("interview_id")["lang"].astype(str)
+    rows = []
+    for lang in [*sorted(lang_of.unique()), "all"]:
+        ids = set(lang_of.index) if lang == "all" else set(lang_of[lang_of == lang].index)
+        ref = planted[planted["interview_id"].isin(ids)]
+        auto = coded_turns[coded_turns["interview_id"].isin(ids)]
+        if ref.empty:
+            continue
+        pooled = compare_to_reference(auto, ref).set_index("code").loc["__all__"]
+        rows.append({"lang": lang, **{k: pooled[k] for k in ("n_reference", "n_auto", "n_both", "precision",
+                                                              "recall", "f1")}})
+    return pd.DataFrame(rows)
 
 
 # --------------------------------------------------------------------------- model_survey
@@ -316,6 +399,20 @@ def metrics_table(metrics: dict[str, Any]) -> pd.DataFrame:
 
     walk("", metrics)
     return pd.DataFrame(rows, columns=["metric", "value"])
+
+
+def valence_view(balance: pd.DataFrame, journey: list[dict], language: str = "en") -> pd.DataFrame:
+    """The valence balance with moment labels."""
+    labels = {m["id"]: m.get(language, m["id"]) for m in journey}
+    return balance.assign(moment=balance["moment"].map(lambda m: labels.get(m, m)))
+
+
+def quotes_view(quotes: pd.DataFrame, max_rows: int = 40) -> pd.DataFrame:
+    """Quotes as a reader sees them: code, moment, who, valence, the words, and where they came from."""
+    if quotes.empty:
+        return pd.DataFrame(columns=["code", "moment", "role", "valence", "quote", "source"])
+    source = quotes["segment_id"].astype(str)
+    return quotes.assign(source=source)[["code", "moment", "role", "valence", "quote", "source"]].head(max_rows)
 
 
 def code_frequency(coded: pd.DataFrame, codebook) -> pd.DataFrame:

@@ -34,10 +34,10 @@ code_comments: bool = True  # run survey comments through the same coder
 
 # %%
 from cxresearch import stages
-from cxresearch.report.figures import theme_moment_heatmap
+from cxresearch.report.figures import code_moment_heatmaps, theme_moment_heatmap
 from cxresearch.report.tables import show_table
 
-result = stages.code_interviews(lang=lang, code_comments=code_comments)
+result = stages.code_interviews(lang=lang, code_comments=code_comments, journey=journey)
 
 # %% [markdown]
 # ## How much was coded
@@ -62,6 +62,52 @@ show_table(stages.code_frequency(result.tables["coded"], result.extra["codebook"
 
 # %%
 theme_moment_heatmap(result.tables["theme_moment"], journey);
+
+# %% [markdown]
+# ## Codes at each moment, customers and employees
+#
+# The share of interviews in which a code was said about a moment. Employees'
+# and customers' interviews are counted separately, each against its own total.
+
+# %%
+code_moment_heatmaps(result.tables["code_moment"], journey, result.extra["codebook"]);
+
+# %% [markdown]
+# ## Valence by moment
+#
+# Positive, negative and neutral codings per moment, and the balance
+# (positive − negative) / (positive + negative), from −1 to +1.
+
+# %%
+show_table(stages.valence_view(result.tables["valence_balance"], journey), caption="Valence balance by moment", digits=2)
+
+# %% [markdown]
+# ## Codes said together
+#
+# Pairs of codes applied to the same segment (at least twice), with the Jaccard
+# index (segments with both / segments with either).
+
+# %%
+show_table(result.tables["cooccurrence"].head(15), caption="Most frequent code pairs", digits=2)
+
+# %% [markdown]
+# ## In their own words
+#
+# Exemplar quotes per code and moment: the most clearly coded passages, short,
+# with personal data replaced by placeholders, each traceable to its interview
+# turn or survey response.
+
+# %%
+show_table(stages.quotes_view(result.tables["quotes"]), caption="Exemplar quotes (two per code × moment × role at most)")
+
+# %% [markdown]
+# ## The auto-coder against the codes synth planted
+#
+# When the data came from `cxresearch synth`, every interview turn was written
+# to carry known codes: precision, recall and F1 per interview language.
+
+# %%
+show_table(result.tables["auto_vs_planted"], caption="Auto-coder vs planted codes, per language", digits=3)
 
 # %% [markdown]
 # ## Agreement: the auto-coder against each human coder

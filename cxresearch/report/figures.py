@@ -116,6 +116,33 @@ def theme_moment_heatmap(theme_moment: pd.DataFrame, journey, language: str = "e
     return fig
 
 
+def code_moment_heatmaps(code_moment: pd.DataFrame, journey, codebook=None, language: str = "en",
+                         value: str = "share_interviews", title: str | None = None):
+    """Code × moment heatmaps side by side for customers and employees (share of interviews, in %)."""
+    import seaborn as sns
+
+    labels = _labels(journey, language)
+    roles = [r for r in ("customer", "employee") if r in set(code_moment["role"])]
+    fig, axes = plt.subplots(1, max(len(roles), 1), figsize=(6.2 * max(len(roles), 1), 0.38 * 18 + 1.8),
+                             squeeze=False)
+    for ax, role in zip(axes[0], roles):
+        part = code_moment[code_moment["role"] == role]
+        table = part.pivot_table(index="code", columns="moment", values=value, aggfunc="sum", fill_value=0.0)
+        table = table.reindex(columns=[m["id"] for m in journey], fill_value=0.0) * 100
+        if codebook is not None:
+            table.index = [codebook.codes[c].label.get(language, c) if c in codebook.codes else c for c in table.index]
+        table.columns = [labels[m] for m in table.columns]
+        sns.heatmap(table, annot=True, fmt=".0f", cmap="Blues", cbar=False, ax=ax, linewidths=0.5, vmin=0)
+        who = {"customer": ("Customers", "Asiakkaat"), "employee": ("Employees", "Työntekijät")}[role]
+        ax.set_title(who[0] if language == "en" else who[1])
+        ax.set_xlabel("")
+        ax.set_ylabel("")
+    fig.suptitle(title or ("Share of interviews (%) in which a code was said at a moment" if language == "en"
+                           else "Osuus haastatteluista (%), joissa koodi mainittiin hetkessä"), fontweight="bold")
+    fig.tight_layout()
+    return fig
+
+
 def trend_plot(period_metrics: pd.DataFrame, journey, language: str = "en", title: str | None = None):
     """Mean CSAT per moment across survey periods."""
     labels = _labels(journey, language)
