@@ -79,6 +79,28 @@ def _run(args) -> int:
     return 0
 
 
+def _code(args) -> int:
+    from cxresearch.qual.codebook import load_codebook
+    from cxresearch.qual.coding import code_path
+
+    codebook = load_codebook(args.codebook)
+    coded = code_path(args.path, codebook, lang=args.lang)
+    n_segments = coded["segment_id"].nunique()
+    print(f"{n_segments} coded segment(s), {len(coded)} code(s) applied", file=sys.stderr)
+    _emit(coded, args.format)
+    return 0
+
+
+def _emit(frame, fmt: str) -> None:
+    """A table on stdout: a JSON array of objects (missing values as null) or CSV."""
+    if fmt == "csv":
+        frame.to_csv(sys.stdout, index=False)
+        return
+    records = json.loads(frame.to_json(orient="records", force_ascii=False))
+    json.dump(records, sys.stdout, ensure_ascii=False, indent=1)
+    print()
+
+
 def build_parser() -> argparse.ArgumentParser:
     from cxresearch.config import STAGE_NOTEBOOKS
 
@@ -112,6 +134,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the validation report as JSON on stdout")
     p.set_defaults(func=_validate)
 
+    p = sub.add_parser("code", help="auto-code a transcript, a text file or a folder of them",
+                       description="Code PATH with the codebook's cues (Finnish and English; negation flips valence) "
+                                   "and print one row per segment × code with the cue that fired. A file with YAML "
+                                   "front matter is a transcript (respondent turns are the segments); any other file "
+                                   "is plain text (paragraphs are the segments); '-' reads plain text from stdin.")
+    p.add_argument("path", metavar="PATH", help="transcript (.md/.txt), plain-text file, folder, or - for stdin")
+    p.add_argument("--codebook", default=None, metavar="FILE", help="codebook YAML (default: the built-in codebook)")
+    p.add_argument("--lang", choices=["fi", "en", "auto"], default="auto",
+                   help="language of the text (default auto: detected per segment)")
+    p.add_argument("--format", choices=["json", "csv"], default="json", help="output format (default json)")
+    p.set_defaults(func=_code)
+
     p = sub.add_parser("run", help="run one pipeline stage (what dvc.yaml calls)",
                        description="Execute a stage notebook with papermill using its params.yaml sections, "
                                    "then render it to reports/<stage>.html.")
@@ -137,3 +171,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader went away (`cxresearch code … | head`): stop quietly
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141

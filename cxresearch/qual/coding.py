@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from functools import lru_cache
+from pathlib import Path
 
 import pandas as pd
 
@@ -299,3 +300,71 @@ def code_segments(segments: pd.DataFrame, codebook: Codebook, lang: str = "auto"
             out.append({**{k: rec[k] for k in carried}, **c, "lang": seg_lang, "moment": moment, text_col: text})
     columns = [*carried, "code", "theme", "valence", "score", "cue", "lang", "moment", text_col]
     return pd.DataFrame(out, columns=columns)
+
+
+def plain_text_segments(text: str, source: str) -> pd.DataFrame:
+    """Paragraphs (blank-line separated) of a plain text as segments with character spans."""
+    import re
+
+    rows = []
+    for k, m in enumerate(re.finditer(r"\S(?:.*?\S)?(?=\n\s*\n|\s*\Z)", text, flags=re.S)):
+        rows.append({"source": source, "segment_id": f"{source}#{k}", "turn": k, "start": m.start(), "end": m.end(),
+                     "speaker": None, "role": None, "text": m.group(0)})
+    return pd.DataFrame(rows, columns=["source", "segment_id", "turn", "start", "end", "speaker", "role", "text"])
+
+
+def code_path(path: str | Path, codebook: Codebook, lang: str = "auto") -> pd.DataFrame:
+    """Code a transcript, a plain-text file, or every ``.md``/``.txt`` file of a folder.
+
+    A file that starts with YAML front matter is read as a transcript (its
+    respondent turns are the segments; interviewer turns are skipped); any other
+    file is plain text whose paragraphs are the segments. ``path`` ``-`` reads
+    plain text from standard input.
+
+    Returns
+    -------
+    DataFrame
+        One row per segment × code: ``source, segment_id, turn, start, end, speaker, role, unit_id, lang,
+        moment, code, theme, valence, score, cue, text`` (``start``/``end`` are character offsets into the
+        transcript body or the plain text).
+    """
+    import sys
+
+    from cxresearch.exceptions import CxResearchError, TranscriptError
+    from cxresearch.qual.transcripts import read_transcript
+
+    path_str = str(path)
+    if path_str == "-":
+        files = [None]
+    else:
+        p = Path(path)
+        if p.is_dir():
+            files = sorted([*p.glob("*.md"), *p.glob("*.txt")])
+            if not files:
+                raise CxResearchError(f"{p}: no .md or .txt files to code")
+        elif p.is_file():
+            files = [p]
+        else:
+            raise CxResearchError(f"{p}: not found — expected a transcript, a text file or a folder of them")
+    frames, problems = [], []
+    for f in files:
+        raw = sys.stdin.read() if f is None else f.read_text(encoding="utf-8")
+        source = "stdin" if f is None else f.stem
+        if raw.lstrip("\ufeff").startswith("---"):
+            try:
+                meta, _, turns = read_transcript(f)
+            except TranscriptError as err:
+                problems.extend(err.problems)
+                continue
+            turns = turns[~turns["is_interviewer"]].rename(columns={"interview_id": "source"})
+            turns = turns.assign(segment_id=turns["source"].astype(str) + "#" + turns["turn"].astype(str))
+            frames.append(turns.drop(columns=["is_interviewer", "date"]))
+        else:
+            frames.append(plain_text_segments(raw, source))
+    if problems:
+        raise TranscriptError(problems)
+    segments = pd.concat(frames, ignore_index=True) if frames else plain_text_segments("", "")
+    coded = code_segments(segments, codebook, lang=lang)
+    cols = ["source", "segment_id", "turn", "start", "end", "speaker", "role", "unit_id", "lang", "moment", "code",
+            "theme", "valence", "score", "cue", "text"]
+    return coded.reindex(columns=cols)
