@@ -91,6 +91,21 @@ def _code(args) -> int:
     return 0
 
 
+def _codings(args) -> int:
+    from cxresearch.qual.refi import codings_listing
+
+    codebook = None
+    if args.codebook:
+        from cxresearch.qual.codebook import load_codebook
+
+        codebook = load_codebook(args.codebook)
+    text, problems = codings_listing(args.file, fmt=args.format, codebook=codebook)
+    for problem in problems:
+        print(f"warning: {problem}", file=sys.stderr)
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    return 0
+
+
 def _emit(frame, fmt: str) -> None:
     """A table on stdout: a JSON array of objects (missing values as null) or CSV."""
     if fmt == "csv":
@@ -145,6 +160,18 @@ def build_parser() -> argparse.ArgumentParser:
                    help="language of the text (default auto: detected per segment)")
     p.add_argument("--format", choices=["json", "csv"], default="json", help="output format (default json)")
     p.set_defaults(func=_code)
+
+    p = sub.add_parser("codings", help="list the human codings of a CSV or REFI-QDA file",
+                       description="Read codings from our CSV (interview_id,turn,start,end,code,valence,coder) or a "
+                                   "REFI-QDA project (.qdpx, or a bare project.qde) as NVivo, ATLAS.ti, MAXQDA and "
+                                   "QualCoder write it, and print one row per coding: source, start, end (character "
+                                   "offsets), code (its full path in the code hierarchy), coder. Missing source "
+                                   "texts and references that point nowhere are reported on stderr, not fatal.")
+    p.add_argument("file", metavar="FILE", help="codings .csv, .qdpx or .qde")
+    p.add_argument("--format", choices=["json", "csv"], default="json", help="output format (default json)")
+    p.add_argument("--codebook", default=None, metavar="FILE",
+                   help="codebook YAML, to give CSV codes their theme/code path")
+    p.set_defaults(func=_codings)
 
     p = sub.add_parser("run", help="run one pipeline stage (what dvc.yaml calls)",
                        description="Execute a stage notebook with papermill using its params.yaml sections, "

@@ -69,6 +69,7 @@ def prepare(data_dir: str | Path, journey: list[dict], min_group_size: int = 5,
         codebook_src = Path(DEFAULT_CODEBOOK)
     write_text(codebook_src.read_text(encoding="utf-8"), interim / "codebook.yaml")
     write_parquet(planted_codes(data_dir), interim / "planted_codes.parquet")
+    write_parquet(transcript_bodies(data_dir), interim / "transcripts.parquet")
     write_json(report.to_dict() | {"data_dir": _display_path(data_dir, p["root"])}, interim / "validation.json")
     metrics = {
         **report.counts,
@@ -80,6 +81,18 @@ def prepare(data_dir: str | Path, journey: list[dict], min_group_size: int = 5,
     write_json(metrics, p["metrics"] / "prepare.json")
     return StageResult(tables={k: v for k, v in tables.items() if isinstance(v, pd.DataFrame)},
                        metrics=metrics, notes=report.notes, extra={"report": report})
+
+
+def transcript_bodies(data_dir: Path) -> pd.DataFrame:
+    """``interview_id, lang, body``: the text after the front matter, which turn spans point into."""
+    from cxresearch.qual.transcripts import read_transcript
+
+    rows = []
+    folder = Path(data_dir) / "interviews"
+    for path in sorted([*folder.glob("*.md"), *folder.glob("*.txt")]) if folder.is_dir() else []:
+        meta, body, _ = read_transcript(path)
+        rows.append({"interview_id": str(meta["id"]), "lang": str(meta.get("lang")), "body": body})
+    return pd.DataFrame(rows, columns=["interview_id", "lang", "body"])
 
 
 def planted_codes(data_dir: Path) -> pd.DataFrame:
@@ -179,6 +192,7 @@ def code_interviews(lang: str = "auto", code_comments: bool = True, journey: lis
     }
     for name, frame in summaries.items():
         write_parquet(frame, processed / f"{name}.parquet")
+    export_auto_coding(coded_turns, codebook, interim, processed / "auto_coding.qdpx")
 
     codings = read_parquet(interim / "codings.parquet")
     agreement = pd.DataFrame()
@@ -226,6 +240,24 @@ def code_interviews(lang: str = "auto", code_comments: bool = True, journey: lis
     return StageResult(tables={"coded": coded, "theme_moment": theme_moment, "agreement": agreement,
                                "human_agreement": human, "auto_vs_planted": truth_table, **summaries},
                        metrics=metrics, extra={"codebook": codebook})
+
+
+def export_auto_coding(coded_turns: pd.DataFrame, codebook, interim: Path, target: Path) -> Path:
+    """The interview auto-coding as a REFI-QDA project, for review and correction in QualCoder, NVivo or ATLAS.ti.
+
+    Each coded turn becomes a text selection over the turn's words in the
+    transcript body, coded with its code under its theme; valence, cue and
+    score go into the selection's memo.
+    """
+    from cxresearch.qual.refi import write_qdpx
+
+    bodies = read_parquet(interim / "transcripts.parquet") if (interim / "transcripts.parquet").exists() else None
+    sources = dict(zip(bodies["interview_id"].astype(str), bodies["body"])) if bodies is not None else {}
+    codings = coded_turns.drop(columns=["source"], errors="ignore").rename(columns={"interview_id": "source"})
+    codings = codings[codings["source"].astype(str).isin(sources)]
+    codings = codings.assign(source=codings["source"].astype(str), coder="cxresearch auto-coder")
+    return write_qdpx(target, codebook, sources, codings[["source", "start", "end", "code", "valence", "cue", "score",
+                                                          "coder"]])
 
 
 def _segment_universe(turns: pd.DataFrame, comments: pd.DataFrame | None) -> pd.DataFrame:

@@ -70,3 +70,24 @@ def test_code_reports_a_missing_path_and_a_broken_transcript(tmp_path):
     assert out.returncode == 1
     assert "bad.md:9:speaker: 'Asikas' — expected one of Haastattelija, Asiakas" in out.stderr
     assert out.stdout == ""
+
+
+def test_codings_lists_a_refi_qda_project_and_reports_missing_texts():
+    """The NVivo 12.6 project (tests/fixtures/refi_qda): 330 text selections, both source texts absent."""
+    out = _run("codings", str(ROOT / "tests" / "fixtures" / "refi_qda" / "nvivo_12.6_project.qde"), "--format", "csv")
+    assert out.returncode == 0, out.stderr
+    table = pd.read_csv(io.StringIO(out.stdout))
+    assert len(table) == 330
+    assert {"source", "start", "end", "code", "coder"} <= set(table.columns)
+    assert (table["start"] < table["end"]).all()
+    assert table["code"].str.contains("/").any()  # full path in the code hierarchy
+    assert out.stderr.count("not found") == 2
+
+
+def test_codings_lists_our_csv_as_json():
+    out = _run("codings", str(ROOT / "data" / "example" / "codings.csv"))
+    assert out.returncode == 0, out.stderr
+    rows = json.loads(out.stdout)
+    csv = pd.read_csv(ROOT / "data" / "example" / "codings.csv")
+    assert len(rows) == len(csv)
+    assert {r["coder"] for r in rows} == set(csv["coder"])
