@@ -210,7 +210,14 @@ def _compose(context: str, opener: str, sentence: str) -> str:
     return f"{context} {sentence}"
 
 
-def _interview(rng, iid, role, lang, unit, unit_ex_dev, date):
+def _heldout_sentences(code: str, valence: str, lang: str, role: str) -> list[str]:
+    """Sentences of the held-out bank (written from the code definitions alone) for one code, valence and voice."""
+    from cxresearch._synth_heldout import HELDOUT_SENTENCES
+
+    return [e[lang] for e in HELDOUT_SENTENCES.get((code, valence), []) if e["role"] == role]
+
+
+def _interview(rng, iid, role, lang, unit, unit_ex_dev, date, phrasing: str = "dev"):
     interviewer = "Haastattelija" if lang == "fi" else "Interviewer"
     speaker = {("customer", "fi"): "Asiakas", ("customer", "en"): "Customer",
                ("employee", "fi"): "Työntekijä", ("employee", "en"): "Employee"}[(role, lang)]
@@ -242,13 +249,20 @@ def _interview(rng, iid, role, lang, unit, unit_ex_dev, date):
             valence = "positive" if rng.random() < p_pos else "negative"
             if code == "wow":
                 valence = "positive"
-            if (code, valence) not in T.CODE_SENTENCES or not T.sentences_for(code, valence, lang, role):
+            bank_of = T.sentences_for if phrasing == "dev" else _heldout_sentences
+            if not bank_of(code, valence, lang, role):
                 valence = "negative" if valence == "positive" else "positive"
-            bank = T.sentences_for(code, valence, lang, role)
+            bank = bank_of(code, valence, lang, role)
+            if not bank:
+                continue  # no sentence in this voice for the code: the turn carries the other codes only
             sentences.append(bank[int(rng.integers(len(bank)))])
             coded.append({"code": code, "valence": valence})
         context = context_bank[int(rng.integers(len(context_bank)))]
         opener = T.OPENERS[lang][int(rng.integers(len(T.OPENERS[lang])))]
+        if not sentences:  # (held-out bank only) nothing in this voice: the answer is small talk
+            lines.append((speaker, T.SMALL_TALK[lang][0]))
+            truth_turns.append({"turn": turn_no, "moment": None, "codes": []})
+            continue
         text = " ".join([_compose(context, opener, sentences[0]), *sentences[1:]])
         lines.append((speaker, text))
         truth_turns.append({"turn": turn_no, "moment": moment, "codes": coded})
@@ -298,7 +312,8 @@ def _is_previous_output(out_dir: Path) -> bool:
 
 
 def synthesize(out_dir: str | Path, *, seed: int = 1, units: int = 12, customers: int = 7000, interviews: int = 24,
-               ex_effect: float = 0.6, employees_per_unit_wave: int = 20, codebook_path: str | Path | None = None) -> dict:
+               ex_effect: float = 0.6, employees_per_unit_wave: int = 20, codebook_path: str | Path | None = None,
+               phrasing: str = "dev") -> dict:
     """Write a complete synthetic data folder to ``out_dir`` and return the truth it planted.
 
     Parameters
@@ -316,6 +331,11 @@ def synthesize(out_dir: str | Path, *, seed: int = 1, units: int = 12, customers
         Employee survey responses per unit and wave.
     codebook_path : path, optional
         Codebook to copy into the folder (default: the package's default codebook).
+    phrasing : {"dev", "heldout"}
+        Which phrase bank the interview sentences come from: ``dev`` (the bank the
+        default codebook's cues were refined on) or ``heldout`` (parallel
+        Finnish/English sentences written from the code definitions alone, never
+        used to refine cues) — to measure the auto-coder on phrasing it was not built from.
 
     Returns
     -------
@@ -327,6 +347,8 @@ def synthesize(out_dir: str | Path, *, seed: int = 1, units: int = 12, customers
         raise CxResearchError("synth: need at least 2 units and 10 customers, and interviews ≥ 0")
     if out_dir.exists() and any(out_dir.iterdir()) and not _is_previous_output(out_dir):
         raise CxResearchError(f"{out_dir}: folder exists and is not a previous synth output — refusing to overwrite it")
+    if phrasing not in ("dev", "heldout"):
+        raise CxResearchError(f"synth: phrasing '{phrasing}' — expected dev or heldout")
     rng = np.random.default_rng(np.random.PCG64(seed))
     unit_table, levels = _units(rng, units)
     unit_ids = list(unit_table["unit_id"])
@@ -349,7 +371,7 @@ def synthesize(out_dir: str | Path, *, seed: int = 1, units: int = 12, customers
         u = int(rng.integers(units))
         w = int(rng.integers(2))
         date = (np.datetime64("2026-02-01") + int(rng.integers(0, 120)) + 182 * w).astype(str)
-        text, turns, sp = _interview(rng, iid, role, lang, unit_ids[u], unit_ex_arr[u, w] - centre, date)
+        text, turns, sp = _interview(rng, iid, role, lang, unit_ids[u], unit_ex_arr[u, w] - centre, date, phrasing)
         transcripts[iid], truth_interviews[iid], spans[iid] = text, turns, sp
     codings = _human_codings(rng, truth_interviews, spans)
 
@@ -360,7 +382,8 @@ def synthesize(out_dir: str | Path, *, seed: int = 1, units: int = 12, customers
         "version": 1,
         "seed": seed,
         "parameters": {"units": units, "customers": customers, "interviews": interviews, "ex_effect": ex_effect,
-                       "employees_per_unit_wave": employees_per_unit_wave},
+                       "employees_per_unit_wave": employees_per_unit_wave,
+                       **({"phrasing": phrasing} if phrasing != "dev" else {})},
         "metric": {
             "ex_effect": "CSAT points (1–5) per one point of the unit's true EX index (mean of the eight driver "
                          "levels, 1–5) in the same period, at each moment, holding unit, segment and channel fixed",
