@@ -16,6 +16,7 @@ import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import yaml
 
@@ -208,3 +209,23 @@ def test_outputs_carry_no_machine_paths(project):
     assert not leaks
     executed = json.loads((root / "reports" / "executed" / "prepare.ipynb").read_text(encoding="utf-8"))
     assert executed["metadata"]["papermill"]["output_path"] == "reports/executed/prepare.ipynb"
+
+
+def test_code_interviews_outputs(project):
+    """The coding stage measures itself against synth's planted codes and exports a valid REFI-QDA project."""
+    from cxresearch.qual.refi import read_project, validate_qde
+
+    root, _ = project
+    metrics = json.loads((root / "reports" / "metrics" / "code_interviews.json").read_text())
+    assert metrics["n_segments"] > 0
+    planted = metrics["auto_vs_planted"]
+    assert {"fi", "en", "all"} <= set(planted)
+    for lang in ("fi", "en"):
+        assert planted[lang]["f1"] >= 0.8, planted
+    qdpx = root / "data" / "processed" / "auto_coding.qdpx"
+    assert validate_qde(qdpx) == []
+    imported = read_project(qdpx)
+    coded = pd.read_parquet(root / "data" / "processed" / "coded_segments.parquet")
+    assert len(imported.codings) == int((coded["source"] == "interview").sum())
+    quotes = pd.read_parquet(root / "data" / "processed" / "quotes.parquet")
+    assert len(quotes) and quotes["quote"].str.len().max() <= 245
