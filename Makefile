@@ -9,7 +9,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export DVC_NO_ANALYTICS := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report test lab clean lock strip
+.PHONY: help setup report test lab clean lock strip bench
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-8s %s\n", $$1, $$2}'
@@ -29,6 +29,9 @@ report: $(STAMP) ## run the whole pipeline on params.yaml's data (dvc repro) and
 
 test: $(STAMP) ## run the test suite (unit, end-to-end pipeline)
 	$(BIN)/python -m pytest -q
+
+bench: $(STAMP) ## benchmarks (not tests): coding throughput
+	$(BIN)/python benchmarks/coding.py 10000
 
 lab: $(STAMP) ## open JupyterLab on the notebooks (jupytext .py notebooks open as notebooks)
 	CXRESEARCH_ROOT=$(CURDIR) $(BIN)/jupyter lab --notebook-dir=$(CURDIR)/notebooks

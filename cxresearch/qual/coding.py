@@ -286,15 +286,20 @@ def code_segments(segments: pd.DataFrame, codebook: Codebook, lang: str = "auto"
     has_lang = "lang" in segments.columns
     has_moment = "moment" in segments.columns
     out = []
+    seen: dict[tuple, tuple[list[dict], str | None]] = {}
     records = segments.to_dict("records")
     for rec in records:
         text = rec.get(text_col)
         if not isinstance(text, str) or not text.strip():
             continue
         given = rec.get("lang") if has_lang and isinstance(rec.get("lang"), str) else None
-        seg_lang = lang if lang in ("fi", "en") else detect_language(text, default=given or "fi")
         role = rec.get("role") if isinstance(rec.get("role"), str) else None
-        codes, found_moment = coder.code_text(text, seg_lang, role=role)
+        key = (text, given, role)
+        hit = seen.get(key)
+        if hit is None:  # the same words, language hint and voice always code the same way
+            seg_lang = lang if lang in ("fi", "en") else detect_language(text, default=given or "fi")
+            hit = seen[key] = (seg_lang, *coder.code_text(text, seg_lang, role=role))
+        seg_lang, codes, found_moment = hit
         moment = rec.get("moment") if has_moment and isinstance(rec.get("moment"), str) else found_moment
         for c in codes:
             out.append({**{k: rec[k] for k in carried}, **c, "lang": seg_lang, "moment": moment, text_col: text})
