@@ -106,6 +106,24 @@ def _codings(args) -> int:
     return 0
 
 
+def _reliability(args) -> int:
+    import pandas as pd
+
+    from cxresearch.qual.reliability import reliability_report
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise CxResearchError(f"{path}: not found — expected a CSV table unit,coder,value")
+    frame = pd.read_csv(path, sep=None, engine="python", dtype={"unit": str, "coder": str})
+    try:
+        report = reliability_report(frame, level=args.level, n_boot=args.bootstrap, seed=args.seed)
+    except ValueError as err:
+        raise CxResearchError(f"{path}: {err}") from None
+    json.dump(report, sys.stdout, indent=2)
+    print()
+    return 0
+
+
 def _emit(frame, fmt: str) -> None:
     """A table on stdout: a JSON array of objects (missing values as null) or CSV."""
     if fmt == "csv":
@@ -172,6 +190,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--codebook", default=None, metavar="FILE",
                    help="codebook YAML, to give CSV codes their theme/code path")
     p.set_defaults(func=_codings)
+
+    p = sub.add_parser("reliability", help="Krippendorff's alpha (and Cohen's kappa for two coders) of a coding table",
+                       description="Read a long CSV table unit,coder,value (one value per unit and coder; missing "
+                                   "allowed) and print JSON: alpha with a 95%% bootstrap interval over units, level, "
+                                   "n_units (pairable), n_coders, and cohen_kappa (weighted linear for ordinal, "
+                                   "quadratic for interval/ratio) when there are exactly two coders.")
+    p.add_argument("file", metavar="CODINGS", help="CSV with columns unit, coder, value")
+    p.add_argument("--level", choices=["nominal", "ordinal", "interval", "ratio"], default="nominal",
+                   help="level of measurement (default nominal)")
+    p.add_argument("--bootstrap", type=int, default=1000, metavar="N", help="bootstrap resamples (default 1000)")
+    p.add_argument("--seed", type=int, default=1, help="bootstrap seed (default 1)")
+    p.set_defaults(func=_reliability)
 
     p = sub.add_parser("run", help="run one pipeline stage (what dvc.yaml calls)",
                        description="Execute a stage notebook with papermill using its params.yaml sections, "

@@ -138,7 +138,8 @@ def code_interviews(lang: str = "auto", code_comments: bool = True, journey: lis
     and, when human codings exist, ``agreement.parquet`` (auto-coder vs each
     human coder per code) and ``human_agreement.parquet`` (Cohen's kappa per code).
     """
-    from cxresearch.qual.agreement import cohen_kappa_by_code, compare_to_reference
+    from cxresearch.qual.agreement import compare_to_reference
+    from cxresearch.qual.reliability import per_code_reliability
     from cxresearch.qual.codebook import load_codebook
     from cxresearch.qual.coding import code_segments
     from cxresearch.qual.summaries import code_moment_matrix, cooccurrence, exemplar_quotes, valence_balance
@@ -197,6 +198,7 @@ def code_interviews(lang: str = "auto", code_comments: bool = True, journey: lis
     codings = read_parquet(interim / "codings.parquet")
     agreement = pd.DataFrame()
     human = pd.DataFrame()
+    reliability = pd.DataFrame()
     metrics: dict[str, Any] = {
         "n_interviews": int(turns["interview_id"].nunique()) if len(turns) else 0,
         "n_segments": int(len(respondent)),
@@ -219,8 +221,26 @@ def code_interviews(lang: str = "auto", code_comments: bool = True, journey: lis
             for r in micro.itertuples()
         }
         coders = sorted(codings["coder"].dropna().unique())
+        auto_rows = coded_turns[["interview_id", "turn", "code"]].assign(coder=AUTO_CODER)
+        both = pd.concat([codings[["interview_id", "turn", "code", "coder"]], auto_rows], ignore_index=True)
+        pairs = ([("human–human", coders[:2])] if len(coders) >= 2 else []) + [
+            ("human–auto", [c, AUTO_CODER]) for c in coders]
+        tables = []
+        for kind, pair in pairs:
+            tab = per_code_reliability(both, respondent, list(pair), n_boot=300, seed=1)
+            tables.append(tab.assign(pair=kind, coders=" vs ".join(pair)))
+        reliability = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
+        alpha_summary: dict[str, Any] = {}
+        for (kind, names), tab in reliability.groupby(["pair", "coders"], sort=False):
+            valid = tab["alpha"].dropna()
+            alpha_summary.setdefault(kind.replace("–", "_"), {})[names] = (
+                round(float(valid.median()), 6) if len(valid) else None)
+        metrics["krippendorff_alpha"] = {
+            "statistic": "median over codes of nominal alpha on respondent turns (applied / not applied)",
+            **alpha_summary,
+        }
         if len(coders) >= 2:
-            human = cohen_kappa_by_code(codings, coders[0], coders[1], respondent)
+            human = reliability[reliability["pair"] == "human–human"].drop(columns=["pair"]).reset_index(drop=True)
             valid = human["kappa"].dropna()
             metrics["human_kappa_median"] = round(float(valid.median()), 6) if len(valid) else None
             metrics["human_coders"] = [str(c) for c in coders[:2]]
@@ -236,9 +256,11 @@ def code_interviews(lang: str = "auto", code_comments: bool = True, journey: lis
     write_parquet(truth_table, processed / "auto_vs_planted.parquet")
     write_parquet(agreement, processed / "agreement.parquet")
     write_parquet(human, processed / "human_agreement.parquet")
+    write_parquet(reliability if len(codings) else pd.DataFrame(), processed / "reliability.parquet")
     write_json(metrics, p["metrics"] / "code_interviews.json")
     return StageResult(tables={"coded": coded, "theme_moment": theme_moment, "agreement": agreement,
-                               "human_agreement": human, "auto_vs_planted": truth_table, **summaries},
+                               "human_agreement": human, "reliability": reliability, "auto_vs_planted": truth_table,
+                               **summaries},
                        metrics=metrics, extra={"codebook": codebook})
 
 
@@ -258,6 +280,9 @@ def export_auto_coding(coded_turns: pd.DataFrame, codebook, interim: Path, targe
     codings = codings.assign(source=codings["source"].astype(str), coder="cxresearch auto-coder")
     return write_qdpx(target, codebook, sources, codings[["source", "start", "end", "code", "valence", "cue", "score",
                                                           "coder"]])
+
+
+AUTO_CODER = "auto"
 
 
 def _segment_universe(turns: pd.DataFrame, comments: pd.DataFrame | None) -> pd.DataFrame:
@@ -437,6 +462,16 @@ def valence_view(balance: pd.DataFrame, journey: list[dict], language: str = "en
     """The valence balance with moment labels."""
     labels = {m["id"]: m.get(language, m["id"]) for m in journey}
     return balance.assign(moment=balance["moment"].map(lambda m: labels.get(m, m)))
+
+
+def reliability_view(reliability: pd.DataFrame) -> pd.DataFrame:
+    """The reliability table as a reader sees it: pair, code, segments, applied, alpha [interval], kappa."""
+    if reliability.empty:
+        return pd.DataFrame(columns=["coders", "code", "n_segments", "applied", "alpha", "95% interval", "kappa"])
+    interval = [f"{lo:.2f} … {hi:.2f}" if pd.notna(lo) else "—"
+                for lo, hi in zip(reliability["alpha_ci_low"], reliability["alpha_ci_high"])]
+    return reliability.assign(**{"95% interval": interval})[
+        ["coders", "code", "n_segments", "applied", "alpha", "95% interval", "kappa"]]
 
 
 def quotes_view(quotes: pd.DataFrame, max_rows: int = 40) -> pd.DataFrame:

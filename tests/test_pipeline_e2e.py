@@ -133,7 +133,7 @@ def test_reports_have_their_sections_no_code_and_embedded_images(project):
     root, _ = project
     expected = {
         "prepare": ["What arrived", "Responses per moment and period"],
-        "code_interviews": ["How much was coded", "Themes along the journey", "Agreement between the human coders"],
+        "code_interviews": ["How much was coded", "Themes along the journey", "Reliability: Krippendorff"],
         "model_survey": ["The EX effect at each moment", "Promise versus delivery", "Employee experience per unit and wave"],
         "link_moments": ["Moments that matter", "Joint display"],
         "report": ["In short", "Where employee experience moves satisfaction", "Methods and data quality"],
