@@ -228,6 +228,7 @@ def code_interviews(lang: str = "auto", code_comments: bool = True, journey: lis
         tables = []
         for kind, pair in pairs:
             tab = per_code_reliability(both, respondent, list(pair), n_boot=300, seed=1)
+            tab = tab.drop(columns=[c for c in tab.columns if c.startswith("n_applied_")])  # `applied` says it
             tables.append(tab.assign(pair=kind, coders=" vs ".join(pair)))
         reliability = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
         alpha_summary: dict[str, Any] = {}
