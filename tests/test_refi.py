@@ -500,3 +500,33 @@ def test_build_qde_codebook_only_validates(tmp_path):
     path = tmp_path / "codes.qde"
     path.write_bytes(qde)
     assert list(read_codebook_qdc(path)["path"]) == ["t", "t/a", "b"]
+
+
+def test_a_data_folder_can_bring_its_human_codings_as_refi_qda(tmp_path):
+    """A researcher drops an NVivo/QualCoder export instead of codings.csv: prepare reads the same codings."""
+    import shutil
+
+    from cxresearch.io.validate import load_data_dir
+    from cxresearch.qual.codebook import load_codebook
+    from cxresearch.qual.refi import write_qdpx
+    from cxresearch.qual.transcripts import read_transcript
+
+    example = Path(__file__).resolve().parents[1] / "data" / "example"
+    folder = tmp_path / "data"
+    shutil.copytree(example, folder)
+    csv = pd.read_csv(folder / "codings.csv")
+    (folder / "codings.csv").unlink()
+    bodies = {read_transcript(p)[0]["id"]: read_transcript(p)[1] for p in sorted((folder / "interviews").glob("*.md"))}
+    frame = csv.rename(columns={"interview_id": "source"})
+    write_qdpx(folder / "human.qdpx", load_codebook(folder / "codebook.yaml"), bodies, frame)
+    tables, report = load_data_dir(folder)
+    assert report.problems == []
+    got = set(zip(tables["codings"]["interview_id"], tables["codings"]["turn"], tables["codings"]["code"],
+                  tables["codings"]["coder"]))
+    assert got == set(zip(csv["interview_id"], csv["turn"], csv["code"], csv["coder"]))
+    # a selection in a text that is no interview is a problem that names the file and the coding
+    bodies["stray"] = "Asiakas: jotain aivan muuta"
+    extra = pd.DataFrame([{"source": "stray", "start": 0, "end": 7, "code": "wow", "coder": "coder_a"}])
+    write_qdpx(folder / "human.qdpx", load_codebook(folder / "codebook.yaml"), bodies, pd.concat([frame, extra]))
+    _, report = load_data_dir(folder)
+    assert any(p.startswith("human.qdpx:coding ") and "source: 'stray'" in p for p in report.problems)

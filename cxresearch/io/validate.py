@@ -95,6 +95,49 @@ def unit_columns() -> list[ColumnSpec]:
     ]
 
 
+def codings_from_refi(path: Path, turns: pd.DataFrame | None, codebook, report: "ValidationReport") -> pd.DataFrame:
+    """Human codings from a REFI-QDA project (NVivo, ATLAS.ti, MAXQDA, QualCoder) in the ``codings.csv`` shape.
+
+    A text source is matched to an interview by name (the interview id or the
+    transcript's file stem); a selection belongs to the respondent turn that
+    contains its start; the code is the last part of its path and must be a
+    code id of the codebook. Anything that does not fit is a problem naming the
+    source and span; missing source texts are notes (the spans still count).
+    """
+    from cxresearch.qual.refi import read_project
+
+    project = read_project(path)
+    fname = path.name
+    report.notes.extend(f"{fname}: {p}" for p in project.problems)
+    cols = [c.name for c in coding_columns()]
+    if turns is None or project.codings.empty:
+        return pd.DataFrame(columns=cols)
+    respondent = turns[~turns["is_interviewer"].astype(bool)]
+    by_interview = {iid: grp.sort_values("start") for iid, grp in respondent.groupby("interview_id")}
+    known_codes = set(codebook.code_ids) if codebook is not None else None
+    rows = []
+    for k, c in enumerate(project.codings.itertuples(index=False), start=1):
+        where = f"{fname}:coding {k}:"
+        source = str(c.source)
+        grp = by_interview.get(source)
+        if grp is None:
+            report.problems.append(f"{where}source: '{source}' — expected the id of an interview in interviews/")
+            continue
+        inside = grp[(grp["start"] <= c.start) & (c.start < grp["end"])]
+        if inside.empty:
+            report.problems.append(f"{where}start: {c.start} in '{source}' — expected a position inside a respondent "
+                                   "turn")
+            continue
+        code = str(c.code_name if isinstance(c.code_name, str) and c.code_name else c.code).split("/")[-1]
+        if known_codes is not None and code not in known_codes:
+            report.problems.append(f"{where}code: '{c.code}' — expected a code id of the codebook")
+            continue
+        valence = c.valence if c.valence in ("positive", "negative", "neutral") else "neutral"
+        rows.append({"interview_id": source, "turn": int(inside.iloc[0]["turn"]), "start": int(c.start),
+                     "end": int(c.end), "code": code, "valence": valence, "coder": str(c.coder)})
+    return pd.DataFrame(rows, columns=cols)
+
+
 def coding_columns() -> list[ColumnSpec]:
     """The contract of ``codings.csv`` (human codings)."""
     return [
@@ -326,6 +369,12 @@ def load_data_dir(
 
     codings = None
     codings_path = data_dir / TABLE_FILES["codings"]
+    refi_files = sorted([*data_dir.glob("*.qdpx"), *data_dir.glob("*.qde")])
+    if not codings_path.exists() and refi_files:
+        codings = codings_from_refi(refi_files[0], turns, codebook, report)
+        if len(refi_files) > 1:
+            report.notes.append(f"{refi_files[0].name}: human codings read from it; "
+                                f"{', '.join(f.name for f in refi_files[1:])} left unread")
     if codings_path.exists():
         codings, probs = _check_table(codings_path, coding_columns())
         report.problems += probs
