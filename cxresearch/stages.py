@@ -132,11 +132,16 @@ def code_interviews(lang: str = "auto", code_comments: bool = True, journey: lis
     """Code interview turns (and survey comments) with the codebook's cues.
 
     Writes ``data/processed/coded_segments.parquet`` — one row per segment × code
-    with ``source`` (interview/comment), ``segment_id``, ``role``, ``unit_id``,
-    ``moment``, ``code``, ``theme``, ``valence``, ``score``, ``cue``, ``lang``,
-    ``text`` — ``theme_moment.parquet`` (segment counts per theme × moment × role)
-    and, when human codings exist, ``agreement.parquet`` (auto-coder vs each
-    human coder per code) and ``human_agreement.parquet`` (Cohen's kappa per code).
+    with ``source`` (interview/comment), ``segment_id``, ``interview_id``, ``turn``,
+    the span ``start``/``end`` in the transcript body, ``speaker``, ``response_id``,
+    ``role``, ``unit_id``, ``moment``, ``code``, ``theme``, ``valence``, ``score``,
+    ``cue``, ``lang``, ``text`` — ``theme_moment.parquet``; the summaries
+    ``code_moment``, ``valence_balance``, ``cooccurrence``, ``quotes``; the
+    auto-coding as ``auto_coding.qdpx``; and, when human codings exist,
+    ``agreement.parquet`` (auto-coder vs each human coder per code),
+    ``human_agreement.parquet`` and ``reliability.parquet`` (alpha and kappa per
+    code, human–human and human–auto), and ``auto_vs_planted.parquet`` when the
+    data came from ``synth``.
     """
     from cxresearch.qual.agreement import compare_to_reference
     from cxresearch.qual.reliability import per_code_reliability
@@ -170,8 +175,8 @@ def code_interviews(lang: str = "auto", code_comments: bool = True, journey: lis
             customers = comments
             coded_comments = coded_comments.assign(source="comment", segment_id=coded_comments["response_id"])
             frames.append(coded_comments)
-    keep = ["source", "segment_id", "interview_id", "turn", "response_id", "role", "unit_id", "moment",
-            "code", "theme", "valence", "score", "cue", "lang", "text"]
+    keep = ["source", "segment_id", "interview_id", "turn", "start", "end", "speaker", "response_id", "role",
+            "unit_id", "moment", "code", "theme", "valence", "score", "cue", "lang", "text"]
     coded = pd.concat([f.reindex(columns=keep) for f in frames], ignore_index=True)
     coded = coded.sort_values(["source", "segment_id", "code"], kind="stable").reset_index(drop=True)
     write_parquet(coded, processed / "coded_segments.parquet")
