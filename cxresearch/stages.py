@@ -178,6 +178,7 @@ def code_interviews(lang: str = "auto", code_comments: bool = True, journey: lis
     keep = ["source", "segment_id", "interview_id", "turn", "start", "end", "speaker", "response_id", "role",
             "unit_id", "moment", "code", "theme", "valence", "score", "cue", "lang", "text"]
     coded = pd.concat([f.reindex(columns=keep) for f in frames], ignore_index=True)
+    coded = coded.astype({"turn": "Int64", "start": "Int64", "end": "Int64"})  # comments have no turn or span
     coded = coded.sort_values(["source", "segment_id", "code"], kind="stable").reset_index(drop=True)
     write_parquet(coded, processed / "coded_segments.parquet")
 
