@@ -38,18 +38,31 @@ NEGATORS = {"fi": FI_NEGATORS, "en": EN_NEGATORS}
 POSITIVE_WORDS = {
     "fi": "hyvä erinomainen loistava mahtava ihana upea ystävällinen avulias nopea nopeasti helppo vaivaton sujuva "
           "sujuvasti tyytyväinen kiitos kiittää lämmin tarpeeksi riittävä riittävästi innostunut ylpeä arvostaa "
-          "luottaa kannustaa tukea edullinen ajallaan kohdallaan toimiva kätevä mukava onnistua ilahtua".split(),
+          "luottaa kannustaa tukea edullinen ajallaan kohdallaan toimiva kätevä mukava onnistua ilahtua "
+          "moitteeton moitteettomasti täydellinen täydellisesti kiva hienosti hieno iloinen kohtuullinen heti "
+          "tehokas tehokkaasti kärsivällinen huomaavainen kattava täynnä selkeä selkeästi mielellään toimia "
+          "ilo onnellinen innolla reilu luotettava ammattimainen vaivattomasti jouheva mielelläni".split(),
     "en": "good great excellent amazing wonderful lovely friendly helpful quick quickly easy easily effortless smooth "
           "smoothly happy satisfied thanks thank warm enough plenty proud appreciate appreciated trust encourage "
-          "support fair affordable bargain reliable kind pleasant brilliant fantastic perfect".split(),
+          "support fair affordable bargain reliable kind pleasant brilliant fantastic perfect "
+          "flawless flawlessly perfectly superb glad pleased impressed reasonable immediately instantly promptly "
+          "efficient efficiently patient attentive comprehensive full clear clearly like love enjoy nice "
+          "spot-on delighted grateful generous honest openly".split(),
 }
 NEGATIVE_WORDS = {
     "fi": "huono hirveä kamala tyly töykeä hidas vaikea työläs monimutkainen pettymys pettynyt harmissaan paha "
           "myöhässä rikki rikkinäinen kallis liian valittaa välinpitämätön epäluotettava ärsyttää kiire ruuhka "
-          "turhauttaa jonottaa ongelma virhe epäonnistua vähän".split(),
+          "turhauttaa jonottaa ongelma virhe epäonnistua vähän "
+          "kohtuuton ryöstö jumittua revetä tyhjä puuttua turha hyödytön sekava kaoottinen stressaava uuvuttava "
+          "väsynyt vähätellä ohittaa olankohautus kohauttaa katketa sotku ärsyttävä turhauttava kurja surkea "
+          "ilmeetön tuijottaa nauraa hädissään joutua kadota hukata unohtaa".split(),
     "en": "bad terrible awful horrible rude slow difficult hard complicated disappointed disappointing disappointment "
           "upset late delayed damaged broken expensive overpriced too poor indifferent unreliable annoying busy "
-          "frustrating problem mistake fail failed failing hassle ages worse worst".split(),
+          "frustrating problem mistake fail failed failing hassle ages worse worst "
+          "curt unreasonable ridiculous outrageous froze frozen torn empty gaping missing useless pointless "
+          "shrug shrugged ignored ignore stuck wasted waste mess messy chaotic confusing unhelpful impatient "
+          "stressful exhausting tired belittled laughed stared awful nowhere just only whatever "
+          "lost forgot forgotten cut".split(),
 }
 
 

@@ -1,0 +1,85 @@
+"""The auto-coder on phrasing it was not built from: the held-out phrase bank.
+
+``cxresearch/_synth_heldout.py`` holds parallel Finnish/English sentences written
+from the code definitions alone, never used to choose or refine cues.
+``synthesize(..., phrasing="heldout")`` builds transcripts from them, with the
+codes each turn was written to carry in ``truth.json``.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from cxresearch._synth_heldout import HELDOUT_SENTENCES
+from cxresearch.qual.agreement import compare_to_reference
+from cxresearch.qual.codebook import load_codebook
+from cxresearch.qual.coding import Coder, code_segments
+from cxresearch.qual.transcripts import read_interviews
+from cxresearch.synth import synthesize
+
+
+@pytest.fixture(scope="module")
+def heldout(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("heldout") / "data"
+    truth = synthesize(folder, seed=5, units=6, customers=50, interviews=80, phrasing="heldout")
+    turns = read_interviews(folder / "interviews")
+    coded = code_segments(turns, load_codebook())
+    planted = pd.DataFrame([{"interview_id": iid, "turn": t["turn"], "code": c["code"]}
+                            for iid, ts in truth["interviews"].items() for t in ts for c in t["codes"]])
+    return turns, coded, planted
+
+
+def _f1(heldout, lang):
+    turns, coded, planted = heldout
+    ids = set(turns.loc[turns["lang"] == lang, "interview_id"])
+    pooled = compare_to_reference(coded[coded["interview_id"].isin(ids)],
+                                  planted[planted["interview_id"].isin(ids)]).set_index("code").loc["__all__"]
+    assert pooled["n_reference"] >= 60
+    return pooled
+
+
+@pytest.mark.parametrize("lang", ["fi", "en"])
+def test_f1_on_heldout_phrasing_does_not_regress(heldout, lang):
+    """Measured on this held-out set (seed 5, 80 interviews): F1 0.62 in Finnish, 0.57 in English
+    (precision about 0.72, recall 0.47–0.54). A regression guard at 0.5; the target is the next test."""
+    assert _f1(heldout, lang)["f1"] >= 0.5
+
+
+@pytest.mark.xfail(strict=True, reason="issue 3 target F1 >= 0.85 on held-out phrasing is not met: the cue coder "
+                                       "reaches 0.62 (fi) / 0.57 (en); its recall on unseen wording is the limit")
+@pytest.mark.parametrize("lang", ["fi", "en"])
+def test_f1_on_heldout_phrasing_reaches_the_target(heldout, lang):
+    """The issue's target: F1 at least 0.85 per language on phrasing the cue lists were not written from."""
+    assert _f1(heldout, lang)["f1"] >= 0.85
+
+
+def _parallel_agreement() -> tuple[int, int, list]:
+    coder = Coder(load_codebook())
+    same, total, differ = 0, 0, []
+    for (code, _valence), entries in HELDOUT_SENTENCES.items():
+        for e in entries:
+            fi = {r["code"] for r in coder.code_text(e["fi"], "fi", role=e["role"])[0]}
+            en = {r["code"] for r in coder.code_text(e["en"], "en", role=e["role"])[0]}
+            total += 1
+            same += fi == en
+            if fi != en:
+                differ.append((code, fi, en, e["en"]))
+    return same, total, differ
+
+
+def test_parallel_passages_mostly_get_the_same_codes():
+    """Every held-out entry is one passage in Finnish and in English (210 pairs). Measured: 111 pairs (53 %) get
+    identical code sets; most differences are a code found in one language only. Regression guard at 45 %."""
+    same, total, _ = _parallel_agreement()
+    assert total >= 150
+    assert same / total >= 0.45
+
+
+@pytest.mark.xfail(strict=True, reason="issue 3 asks for the same code set in both languages; measured 53 % of "
+                                       "parallel pairs, because fi and en cue lists differ in coverage")
+def test_parallel_passages_get_the_same_codes():
+    same, total, differ = _parallel_agreement()
+    assert same / total >= 0.9, differ[:10]
