@@ -292,6 +292,10 @@ def export_auto_coding(coded_turns: pd.DataFrame, codebook, interim: Path, targe
 AUTO_CODER = "auto"
 
 
+def _round(x, digits: int = 6):
+    return None if x is None or pd.isna(x) else round(float(x), digits)
+
+
 def _segment_universe(turns: pd.DataFrame, comments: pd.DataFrame | None) -> pd.DataFrame:
     """Every respondent segment (coded or not): ``segment_id, role, interview_id`` — the summaries' denominators."""
     parts = [pd.DataFrame({
@@ -350,6 +354,12 @@ def model_survey(journey: list[dict], min_group_size: int = 5, outcome: str = "c
     by_moment = by_moment.sort_values("moment", key=lambda s: s.map(order)).reset_index(drop=True)
     by_period = customer_metrics(customers, by=("moment", "period"), level=level)
     result = fit_ex_model(customers, units, moments, outcome=outcome, controls=tuple(controls), level=level)
+    from cxresearch.config import DRIVERS
+    from cxresearch.survey.psychometrics import scale_checks
+    from cxresearch.survey.scales import driver_items
+
+    checks = scale_checks(employees, scores, DRIVERS, driver_items, min_group_size=min_group_size)
+    write_parquet(checks, processed / "scale_checks.parquet")
 
     write_parquet(units, processed / "unit_ex.parquet")
     write_parquet(by_moment, processed / "moment_metrics.parquet")
@@ -368,11 +378,13 @@ def model_survey(journey: list[dict], min_group_size: int = 5, outcome: str = "c
         "n_unit_waves": int(len(units)),
         "n_unit_waves_suppressed": int(units["suppressed"].sum()),
         "converged": result.converged,
+        "ex_index_reliability": {k: _round(checks.set_index("scale").loc["ex_index", k])
+                                 for k in ("alpha", "icc1", "icc2", "rwg_median")},
     }
     write_json(metrics, p["metrics"] / "model_survey.json")
     return StageResult(
         tables={"unit_ex": units, "moment_metrics": by_moment, "period_metrics": by_period,
-                "ex_effects": result.effects, "scores": scores},
+                "ex_effects": result.effects, "scores": scores, "scale_checks": checks},
         metrics=metrics, notes=result.notes, extra={"model": result},
     )
 

@@ -85,6 +85,22 @@ gap_chart(result.tables["moment_metrics"], journey);
 trend_plot(result.tables["period_metrics"], journey);
 
 # %% [markdown]
+# ## Are the employee scales fit to use, and may they be averaged per unit?
+#
+# Each driver is a short scale. Cronbach's alpha and McDonald's omega say how
+# consistently its items measure one thing (about 0.7 or more is usual); the
+# corrected item–total correlation flags an item that runs against the rest.
+# A unit's mean stands for the unit only if people in a unit answer alike and
+# units differ: ICC(1) is the share of variance between units, ICC(2) the
+# reliability of a unit mean (0.7 or more), and r_wg(j) the agreement within a
+# unit (0.7 or more; groups under the anonymity threshold are left out). A low
+# ICC(2) means the unit EX is measured with error, which pulls the EX effects
+# towards zero.
+
+# %%
+show_table(result.tables["scale_checks"], caption="Scale reliability and aggregation checks", digits=2)
+
+# %% [markdown]
 # ## Employee experience per unit and wave
 #
 # Groups with fewer than the minimum group size are suppressed: their figures are

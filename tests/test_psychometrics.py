@@ -42,6 +42,10 @@ def test_omega_matches_the_closed_form_and_the_planted_loadings():
     expected = closed.sum() ** 2 / (closed.sum() ** 2 + (1 - closed**2).sum())
     omega, low, high = mcdonald_omega(pd.DataFrame(data), n_boot=50)
     assert omega == pytest.approx(expected, abs=1e-4)
+    # the general path (statsmodels' ML factor fit, used for four or more items) gives the same on three items
+    from cxresearch.survey import psychometrics
+
+    assert psychometrics._omega_ml(data) == pytest.approx(expected, abs=1e-4)
     assert omega == pytest.approx(2.1**2 / (2.1**2 + (1 - lam**2).sum()), abs=0.02)
     assert low < omega < high
 

@@ -45,13 +45,26 @@ def cronbach_alpha(items: pd.DataFrame, level: float = 0.95) -> tuple[float, flo
 
 
 def _omega(data: np.ndarray) -> float:
-    from statsmodels.multivariate.factor import Factor
-
     corr = np.corrcoef(data, rowvar=False)
     if not np.all(np.isfinite(corr)):
         return float("nan")
+    if corr.shape[0] == 3:  # just identified: the ML loadings are λ_i = sqrt(r_ij·r_ik / r_jk)
+        r12, r13, r23 = corr[0, 1], corr[0, 2], corr[1, 2]
+        if min(r12, r13, r23) <= 0:
+            return float("nan")
+        loadings = np.minimum(np.sqrt([r12 * r13 / r23, r12 * r23 / r13, r13 * r23 / r12]), 1.0)
+        common = loadings.sum() ** 2
+        return float(common / (common + (1 - loadings**2).sum()))
+    return _omega_ml(data)
+
+
+def _omega_ml(data: np.ndarray) -> float:
+    """Omega total from statsmodels' one-factor maximum-likelihood fit on the item correlations."""
     import warnings
 
+    from statsmodels.multivariate.factor import Factor
+
+    corr = np.corrcoef(data, rowvar=False)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         fit = Factor(corr=corr, n_factor=1, method="ml", nobs=data.shape[0]).fit()
@@ -129,3 +142,38 @@ def rwg_j(items: pd.DataFrame, scale_points: int = 5) -> float:
     if ratio >= 1:
         return 0.0
     return float(j * (1 - ratio) / (j * (1 - ratio) + ratio))
+
+
+def scale_checks(employees: pd.DataFrame, scores: pd.DataFrame, drivers, items_of, min_group_size: int = 5,
+                 scale_points: int = 5, n_boot: int = 100) -> pd.DataFrame:
+    """One row per driver scale (and the EX index): reliability and the case for unit means.
+
+    Columns: ``scale, n_items, n_respondents, alpha, alpha_low, alpha_high, omega, omega_low, omega_high,
+    min_item_total_r, icc1, icc2, rwg_median, rwg_share_ok`` (share of unit × waves with r_wg(j) ≥ 0.7).
+    Unit × waves smaller than ``min_group_size`` do not enter r_wg (no figure for small groups).
+    ``items_of(driver, columns)`` lists a driver's item columns. The EX index row uses the driver scores as
+    its items.
+    """
+    group = employees["unit_id"].astype(str) + "|" + employees["wave"].astype(str)
+    sizes = group.map(group.value_counts())
+    rows = []
+    for scale in [*drivers, "ex_index"]:
+        cols = list(drivers) if scale == "ex_index" else items_of(scale, employees.columns)
+        source = scores if scale == "ex_index" else employees
+        items = source[cols].astype("float64")
+        alpha = cronbach_alpha(items)
+        omega = mcdonald_omega(items, n_boot=n_boot) if len(cols) >= 3 else (np.nan, np.nan, np.nan)
+        it = item_total(items) if len(cols) >= 2 else pd.Series(dtype=float)
+        value = scores["ex_index"] if scale == "ex_index" else scores[scale]
+        agg = icc(value, group)
+        big = sizes >= min_group_size
+        rwg = [rwg_j(items[(group == g) & big], scale_points) for g in group[big].unique()]
+        rwg = [r for r in rwg if np.isfinite(r)]
+        rows.append({"scale": scale, "n_items": len(cols), "n_respondents": int(items.dropna().shape[0]),
+                     "alpha": alpha[0], "alpha_low": alpha[1], "alpha_high": alpha[2],
+                     "omega": omega[0], "omega_low": omega[1], "omega_high": omega[2],
+                     "min_item_total_r": float(it.min()) if len(it) else np.nan,
+                     "icc1": agg["icc1"], "icc2": agg["icc2"],
+                     "rwg_median": float(np.median(rwg)) if rwg else np.nan,
+                     "rwg_share_ok": float(np.mean(np.array(rwg) >= 0.7)) if rwg else np.nan})
+    return pd.DataFrame(rows)
