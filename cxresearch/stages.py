@@ -359,6 +359,10 @@ def model_survey(journey: list[dict], min_group_size: int = 5, outcome: str = "c
     from cxresearch.survey.scales import driver_items
 
     checks = scale_checks(employees, scores, DRIVERS, driver_items, min_group_size=min_group_size)
+    from cxresearch.survey.models import disattenuate, unit_mean_reliability
+
+    reliability = unit_mean_reliability(scores, units)
+    result.effects = disattenuate(result.effects, reliability)
     write_parquet(checks, processed / "scale_checks.parquet")
 
     write_parquet(units, processed / "unit_ex.parquet")
@@ -380,6 +384,10 @@ def model_survey(journey: list[dict], min_group_size: int = 5, outcome: str = "c
         "converged": result.converged,
         "ex_index_reliability": {k: _round(checks.set_index("scale").loc["ex_index", k])
                                  for k in ("alpha", "icc1", "icc2", "rwg_median")},
+        "unit_ex_reliability": _round(reliability),
+        "ex_effect_corrected": {
+            r.moment: {"estimate": _round(r.estimate_corrected), "ci_low": _round(r.ci_low_corrected),
+                       "ci_high": _round(r.ci_high_corrected)} for r in result.effects.itertuples()},
     }
     write_json(metrics, p["metrics"] / "model_survey.json")
     return StageResult(
@@ -481,6 +489,16 @@ def valence_view(balance: pd.DataFrame, journey: list[dict], language: str = "en
     """The valence balance with moment labels."""
     labels = {m["id"]: m.get(language, m["id"]) for m in journey}
     return balance.assign(moment=balance["moment"].map(lambda m: labels.get(m, m)))
+
+
+def reliability_sentence(metrics: dict[str, Any]) -> str:
+    """One sentence on the reliability of unit EX means and what it does to the effects."""
+    lam = metrics.get("unit_ex_reliability")
+    if lam is None:
+        return "The reliability of the unit EX means could not be estimated."
+    return (f"The unit × wave EX means have a reliability of {lam:.2f} (true-score variance over observed variance); "
+            f"the effects above are therefore about {100 * (1 - lam):.0f} % smaller than the effect of the units' "
+            f"true EX, and the corrected estimates in the effects table divide by {lam:.2f}.")
 
 
 def reliability_view(reliability: pd.DataFrame) -> pd.DataFrame:

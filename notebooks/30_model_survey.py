@@ -63,6 +63,15 @@ show_table(result.tables["ex_effects"], caption=f"Per-moment EX effect on {outco
 show_table(stages.model_table(model), caption="Model statement and fit")
 
 # %% [markdown]
+# Unit EX is itself an estimate from a sample of employees, so its sampling
+# error pulls the effects towards zero by the reliability of the unit means.
+# The corrected effects divide by that reliability (the classical
+# errors-in-variables correction).
+
+# %%
+show_list([stages.reliability_sentence(result.metrics)])
+
+# %% [markdown]
 # ## Customer metrics along the journey
 
 # %%

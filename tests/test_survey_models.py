@@ -33,13 +33,13 @@ def replications(tmp_path_factory):
         folder = tmp_path_factory.mktemp(f"s{seed}") / "data"
         truth = synthesize(folder, seed=seed, units=12, customers=5000, interviews=0)
         tables, units, result = _fit(folder)
-        out.append((truth, units, result))
+        out.append((truth, units, result, scale_scores(tables["employees"])))
     return out
 
 
 def test_unit_ex_tracks_the_planted_unit_levels(replications):
     """Expected: truth.json unit_ex (true EX per unit × wave); the employee-survey mean estimates it closely."""
-    for truth, units, _ in replications:
+    for truth, units, _, _ in replications:
         planted = pd.Series({(u, w): v for u, waves in truth["unit_ex"].items() for w, v in waves.items()})
         got = units.set_index(["unit_id", "wave"])["ex_index"].reindex(planted.index)
         assert np.corrcoef(got, planted)[0, 1] > 0.9
@@ -51,7 +51,7 @@ def test_intervals_cover_the_planted_effects_at_about_the_nominal_rate(replicati
     error must be small: unit EX is estimated from 20 employees per unit-wave, so some attenuation
     towards zero is expected (about −0.03 CSAT points measured over 20 seeds)."""
     covered, errors = [], []
-    for truth, _, result in replications:
+    for truth, _, result, _ in replications:
         eff = result.effects.set_index("moment")
         for moment in MOMENTS:
             planted = truth["ex_effect"][moment]
@@ -64,9 +64,26 @@ def test_intervals_cover_the_planted_effects_at_about_the_nominal_rate(replicati
 def test_face_to_face_moments_stand_out(replications):
     """Planted: buy (0.6) and get_help (0.54) carry strong effects, discover/use near zero (≤ 0.06).
     The estimated strong moments exceed the weak ones in every replication."""
-    for truth, _, result in replications:
+    for truth, _, result, _ in replications:
         eff = result.effects.set_index("moment")["estimate"]
         assert min(eff["buy"], eff["get_help"]) > max(eff["discover"], eff["use"])
         assert result.effects.set_index("moment").loc["buy", "ci_low"] > 0
         assert result.n_units == 12
         assert set(result.to_metrics()["ex_effect"]) == set(truth["ex_effect"])
+
+
+def test_unit_mean_reliability_matches_the_planted_truth(replications):
+    """Expected: var(true unit EX) / var(observed unit means), from truth.json's unit_ex. The estimate from the
+    employee data alone (1 − mean sampling variance / observed variance) should match it within 0.05 on average."""
+    from cxresearch.survey.models import unit_mean_reliability
+
+    gaps = []
+    for truth, units, _, scores in replications:
+        planted = pd.Series({(u, w): v for u, waves in truth["unit_ex"].items() for w, v in waves.items()})
+        observed = units.set_index(["unit_id", "wave"])["ex_index"].reindex(planted.index)
+        # the observed mean = truth + sampling error; the true reliability of these means in this replication:
+        true_lambda = 1 - np.var(observed.to_numpy() - planted.to_numpy(), ddof=1) / np.var(observed, ddof=1)
+        estimated = unit_mean_reliability(scores, units)
+        gaps.append(estimated - true_lambda)
+        assert 0.5 < estimated <= 1
+    assert abs(np.mean(gaps)) < 0.05

@@ -166,3 +166,39 @@ def effect_sentence(row, label: str, language: str = "en") -> str:
                 f"{abs(est):.2f} CSAT points {direction} on average (95% CI {lo:.2f} to {hi:.2f}).")
     return (f"{label}: no clear link between employee experience and customer satisfaction "
             f"({est:.2f} CSAT points per EX point, 95% CI {lo:.2f} to {hi:.2f}).")
+
+
+def unit_mean_reliability(scores: pd.DataFrame, unit_table: pd.DataFrame, value: str = "ex_index") -> float:
+    """Reliability of the unit × wave EX means used as the predictor: true variance / observed variance.
+
+    Each unit × wave mean carries sampling error ``s²_j / n_j`` (its employees'
+    variance over their number); the reliability is
+    ``λ = 1 − mean(s²_j / n_j) / var(unit means)``. A regression on an error-laden
+    predictor is attenuated by λ (the classical errors-in-variables result), so
+    ``estimate / λ`` is the effect on the unit's *true* EX. Small groups count
+    here (they are modelled, never shown).
+    """
+    grouped = scores.groupby(["unit_id", "wave"], observed=True)[value]
+    err = (grouped.var(ddof=1) / grouped.count()).dropna()
+    means = unit_table[value if value in unit_table else "ex_index"]
+    observed = float(means.var(ddof=1))
+    if observed <= 0 or not len(err):
+        return float("nan")
+    return float(np.clip(1 - err.mean() / observed, 0.0, 1.0))
+
+
+def disattenuate(effects: pd.DataFrame, reliability: float) -> pd.DataFrame:
+    """Effects corrected for the measurement error of unit EX: estimate and interval divided by the reliability.
+
+    Adds ``estimate_corrected, ci_low_corrected, ci_high_corrected``. The interval
+    is scaled with the estimate; it does not add the uncertainty of λ itself,
+    which is small when units have 15 or more respondents.
+    """
+    out = effects.copy()
+    if not np.isfinite(reliability) or reliability <= 0:
+        for c in ("estimate", "ci_low", "ci_high"):
+            out[f"{c}_corrected"] = np.nan
+        return out
+    for c in ("estimate", "ci_low", "ci_high"):
+        out[f"{c}_corrected"] = out[c] / reliability
+    return out
