@@ -1,3 +1,0 @@
-from cxresearch.cli import main
-
-raise SystemExit(main())
