@@ -18,7 +18,7 @@ import pytest
 
 from cxresearch.config import DRIVERS
 from cxresearch.exceptions import CodebookError, TranscriptError
-from cxresearch.qual.agreement import cohen_kappa, cohen_kappa_by_code, compare_to_reference
+from cxresearch.qual.agreement import cohen_kappa, compare_to_reference
 from cxresearch.qual.codebook import load_codebook
 from cxresearch.qual.coding import Coder, code_segments
 from cxresearch.qual.text import detect_language, lemma, negated_positions, tokenize
@@ -291,7 +291,9 @@ def test_kappa_per_code_counts_turns_neither_coder_coded_as_agreement():
         [("i1", t, "staffing", "a") for t in (0, 1, 2, 3)] + [("i1", t, "staffing", "b") for t in (0, 1, 2, 4)],
         columns=["interview_id", "turn", "code", "coder"],
     )
-    row = cohen_kappa_by_code(codings, "a", "b", turns).iloc[0]
+    from cxresearch.qual.reliability import per_code_reliability
+
+    row = per_code_reliability(codings, turns, ["a", "b"], n_boot=0).iloc[0]
     # 10 turns: both 3, a-only 1, b-only 1, neither 5 → p_o = 0.8, p_e = 0.4·0.4 + 0.6·0.6 = 0.52.
     assert row["agreement"] == pytest.approx(0.8)
     assert row["kappa"] == pytest.approx((0.8 - 0.52) / (1 - 0.52))

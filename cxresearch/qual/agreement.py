@@ -9,8 +9,9 @@ applied to a turn by a coder. Two consequences, chosen on purpose:
   that neither coder gave the code is agreement that the code is absent. So the
   full universe of respondent turns of the coded interviews is passed in, and
   kappa is reported **per code** (a pooled kappa over many rare codes is
-  dominated by the easy "absent" agreements and flatters the coders).
-  Krippendorff's alpha at all levels arrives with the reliability issue.
+  dominated by the easy "absent" agreements and flatters the coders). Per-code
+  kappa and Krippendorff's alpha on segments are
+  :func:`cxresearch.qual.reliability.per_code_reliability`.
 """
 
 from __future__ import annotations
@@ -70,36 +71,3 @@ def cohen_kappa(a, b) -> float:
     if p_e == 1.0:
         return float("nan")
     return (p_o - p_e) / (1 - p_e)
-
-
-def cohen_kappa_by_code(codings: pd.DataFrame, coder_a: str, coder_b: str, turns: pd.DataFrame) -> pd.DataFrame:
-    """Cohen's kappa per code between two coders over every respondent turn of the interviews both coded.
-
-    Parameters
-    ----------
-    codings : DataFrame
-        ``interview_id, turn, code, coder``.
-    turns : DataFrame
-        The turn universe (``interview_id, turn``; interviewer turns already removed).
-
-    Returns
-    -------
-    DataFrame
-        ``code, n_turns, n_a, n_b, n_both, agreement, kappa`` per code, sorted by code.
-    """
-    a_rows = codings[codings["coder"] == coder_a]
-    b_rows = codings[codings["coder"] == coder_b]
-    shared = set(a_rows["interview_id"].astype(str)) & set(b_rows["interview_id"].astype(str))
-    universe = turns[turns["interview_id"].astype(str).isin(shared)]
-    keys = list(zip(universe["interview_id"].astype(str), universe["turn"].astype(int)))
-    pa, pb = _pairs(a_rows), _pairs(b_rows)
-    rows = []
-    for code in sorted({c for *_, c in pa | pb}):
-        va = np.array([(i, t, code) in pa for i, t in keys])
-        vb = np.array([(i, t, code) in pb for i, t in keys])
-        if not len(keys):
-            continue
-        rows.append({"code": code, "n_turns": len(keys), "n_a": int(va.sum()), "n_b": int(vb.sum()),
-                     "n_both": int((va & vb).sum()), "agreement": float(np.mean(va == vb)),
-                     "kappa": cohen_kappa(va, vb)})
-    return pd.DataFrame(rows, columns=["code", "n_turns", "n_a", "n_b", "n_both", "agreement", "kappa"])
