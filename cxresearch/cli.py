@@ -87,7 +87,9 @@ def _code(args) -> int:
     coded = code_path(args.path, codebook, lang=args.lang)
     n_segments = coded["segment_id"].nunique()
     print(f"{n_segments} coded segment(s), {len(coded)} code(s) applied", file=sys.stderr)
-    _emit(coded, args.format)
+    from cxresearch.qual.refi import format_codings
+
+    sys.stdout.write(format_codings(coded, args.format, columns=list(coded.columns)))
     return 0
 
 
@@ -122,16 +124,6 @@ def _reliability(args) -> int:
     json.dump(report, sys.stdout, indent=2)
     print()
     return 0
-
-
-def _emit(frame, fmt: str) -> None:
-    """A table on stdout: a JSON array of objects (missing values as null) or CSV."""
-    if fmt == "csv":
-        frame.to_csv(sys.stdout, index=False)
-        return
-    records = json.loads(frame.to_json(orient="records", force_ascii=False))
-    json.dump(records, sys.stdout, ensure_ascii=False, indent=1)
-    print()
 
 
 def build_parser() -> argparse.ArgumentParser:
