@@ -31,8 +31,7 @@ PHONE = re.compile(
     r"(?<![\w+])(?:\+\d{1,3}[ -]?(?:\(0\))?[ -]?\d{1,4}(?:[ -]?\d{2,4}){2,4}"  # international
     r"|0\d{1,3}[ -]?\d{3,4}[ -]?\d{2,4}(?:[ -]?\d{2,4})?)(?![\w])"  # Finnish national
 )
-_FI_STREET = r"[A-ZÅÄÖ][a-zåäö]+(?:katu|tie|kuja|polku|väylä|raitti|rinne|kaari|puistikko|tori|ranta|katu)"
-_EN_STREET = r"(?:\d{1,4}\s+)?[A-Z][a-z]+(?:\s[A-Z][a-z]+)?\s(?:Street|St\.|Road|Rd\.|Avenue|Ave\.|Lane|Drive|Close|Way)"
+_FI_STREET = r"[A-ZÅÄÖ][a-zåäö]+(?:katu|tie|kuja|polku|väylä|raitti|rinne|kaari|puistikko|tori|ranta)"
 ADDRESS = re.compile(
     rf"\b{_FI_STREET}\s\d{{1,4}}(?:\s?[A-Z](?:\s?\d{{1,3}})?)?\b"
     rf"|\b\d{{1,4}}\s+[A-Z][a-z]+(?:\s[A-Z][a-z]+)?\s(?:Street|St\.|Road|Rd\.|Avenue|Ave\.|Lane|Drive|Close|Way)\b"

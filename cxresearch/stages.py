@@ -170,8 +170,7 @@ def code_interviews(lang: str = "auto", code_comments: bool = True, journey: lis
             n_comments = len(comments)
             seg = comments[["response_id", "unit_id", "moment", "comment", *(["lang"] if "lang" in comments else [])]]
             seg = seg.rename(columns={"comment": "text"}).assign(role="customer")
-            given_lang = lang if lang != "auto" else "auto"
-            coded_comments = code_segments(seg, codebook, lang=given_lang)
+            coded_comments = code_segments(seg, codebook, lang=lang)
             customers = comments
             coded_comments = coded_comments.assign(source="comment", segment_id=coded_comments["response_id"])
             frames.append(coded_comments)

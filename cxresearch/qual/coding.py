@@ -209,12 +209,13 @@ class Coder:
                     used.update(range(a, b))
             general = [0] * n_clauses
             said = [False] * n_clauses  # the clause evaluates something (sentiment, valence cue or negation)
+            negation = [False] * n_clauses  # the clause holds a negator or a word in a negation's scope
             for i, lem in enumerate(lems):
                 c = clause_of[i]
                 if c < 0:
                     continue
                 if i in negated or toks[i] in NEGATORS[lang]:
-                    said[c] = True
+                    said[c] = negation[c] = True
                 if i in used:
                     said[c] = True
                     continue
@@ -236,8 +237,7 @@ class Coder:
                 t = target[c]
                 evaluation[t]["said"] |= said[c]
                 evaluation[t]["general"] += general[c]
-                evaluation[t]["negation"] |= any(clause_of[i] == c for i in negated) or any(
-                    clause_of[i] == c and toks[i] in NEGATORS[lang] for i in range(len(toks)))
+                evaluation[t]["negation"] |= negation[c]
             in_clause: dict[int, set[str]] = defaultdict(set)
             for cue, a, _ in hits:
                 in_clause[clause_of[a]].add(cue.code)
