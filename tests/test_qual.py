@@ -308,3 +308,21 @@ def test_precision_and_recall_against_a_reference():
     assert out.loc["wow", "recall"] == pytest.approx(0.5)
     assert out.loc["effort", "recall"] == 0
     assert out.loc["__all__", "n_both"] == 1
+
+
+def test_coding_output_does_not_depend_on_string_hashing():
+    """The same transcripts give the same coded table, cue order included, under different PYTHONHASHSEEDs
+    (Python randomises set order per process; the pipeline's Parquet outputs must not change with it)."""
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "from cxresearch.qual.transcripts import read_interviews;"
+        "from cxresearch.qual.coding import code_segments;"
+        "from cxresearch.qual.codebook import load_codebook;"
+        f"print(code_segments(read_interviews({str(EXAMPLE / 'interviews')!r}), load_codebook()).to_csv())"
+    )
+    outputs = [subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                              env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3")]
+    assert outputs[0] and outputs[0] == outputs[1] == outputs[2]

@@ -115,11 +115,11 @@ class _CueIndex:
         if got is not None:
             return got
         out: dict[int, Cue] = {}
-        keys = {word, tok}
+        keys = dict.fromkeys((word, tok))  # ordered: the cue order must not depend on string hashing
         if self.tails:
             for k in range(1, len(word) - 3):
                 if word[k:] in self.tails:
-                    keys.add(word[k:])
+                    keys[word[k:]] = None
         for k in keys:
             for cue in self.by_first.get(k, ()):
                 out[id(cue)] = cue
