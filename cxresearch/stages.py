@@ -363,6 +363,9 @@ def model_survey(journey: list[dict], min_group_size: int = 5, outcome: str = "c
     reliability = unit_mean_reliability(scores, units)
     result.effects = disattenuate(result.effects, reliability)
     write_parquet(checks, processed / "scale_checks.parquet")
+    robust, lagged = robustness_tables(customers, units, result.effects, moments, outcome, controls, level)
+    write_parquet(robust, processed / "robustness.parquet")
+    write_parquet(lagged, processed / "lagged_effects.parquet")
 
     write_parquet(units, processed / "unit_ex.parquet")
     write_parquet(by_moment, processed / "moment_metrics.parquet")
@@ -387,13 +390,68 @@ def model_survey(journey: list[dict], min_group_size: int = 5, outcome: str = "c
         "ex_effect_corrected": {
             r.moment: {"estimate": _round(r.estimate_corrected), "ci_low": _round(r.ci_low_corrected),
                        "ci_high": _round(r.ci_high_corrected)} for r in result.effects.itertuples()},
+        "robustness": {r.moment: {"ols_cluster": _round(r.ols_cluster), "ordinal_ame": _round(r.ordinal_ame),
+                                  "agree": bool(r.agree)} for r in robust.itertuples()},
+        "lagged": {r.effect: {"estimate": _round(r.estimate), "ci_low": _round(r.ci_low), "ci_high": _round(r.ci_high)}
+                   for r in lagged.itertuples()},
     }
     write_json(metrics, p["metrics"] / "model_survey.json")
     return StageResult(
         tables={"unit_ex": units, "moment_metrics": by_moment, "period_metrics": by_period,
-                "ex_effects": result.effects, "scores": scores, "scale_checks": checks},
+                "ex_effects": result.effects, "scores": scores, "scale_checks": checks, "robustness": robust,
+                "lagged": lagged},
         metrics=metrics, notes=result.notes, extra={"model": result},
     )
+
+
+def robustness_tables(customers: pd.DataFrame, units: pd.DataFrame, effects: pd.DataFrame, moments: list[str],
+                      outcome: str, controls, level: float) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The mixed model's effects beside cluster-robust OLS and the ordinal logit, and the cross-lagged models.
+
+    The ordinal logit runs when the outcome is an integer rating with at most 11 answer categories (CSAT, NPS);
+    otherwise its columns are empty."""
+    from cxresearch.survey.models import model_frame
+    from cxresearch.survey.robustness import cluster_robust_ols, compare_models, lagged_effects, ordinal_logit
+
+    frame, _ = model_frame(customers, units, outcome)
+    ols = cluster_robust_ols(frame, moments, outcome=outcome, controls=tuple(controls), level=level)
+    values = frame[outcome].dropna()
+    if len(values) and (values == values.round()).all() and values.nunique() <= 11:
+        ordinal, _ = ordinal_logit(frame, moments, outcome=outcome, controls=tuple(controls), level=level)
+    else:
+        ordinal = pd.DataFrame({"moment": ols["moment"], "ame": float("nan"), "logit": float("nan"),
+                                "ci_low": float("nan"), "ci_high": float("nan")})
+    robust = compare_models(effects, ols, ordinal)
+    lagged = lagged_effects(customers, units, moments, outcome=outcome, level=level)
+    return robust, lagged
+
+
+def robustness_sentences(robust: pd.DataFrame, lagged: pd.DataFrame, journey: list[dict], outcome: str = "csat",
+                         language: str = "en") -> list[str]:
+    """Where the three models agree and where they do not, and what the lagged models say, in sentences."""
+    labels = {m["id"]: m.get(language, m["id"]) for m in journey}
+    out = []
+    differ = [labels.get(m, m) for m, a in zip(robust["moment"], robust["agree"]) if not a]
+    if differ:
+        out.append("The models disagree in sign or rough size at: " + ", ".join(differ) + ". Read those effects "
+                   "with care: compare the columns in the table above.")
+    else:
+        out.append("At every moment the mixed model, cluster-robust OLS and the ordinal logit agree in sign and "
+                   "rough size (the ordinal effect as its average marginal effect in CSAT points).")
+    rows = lagged.set_index("effect") if len(lagged) else None
+    if rows is not None and "ex_to_cx" in rows.index:
+        r = rows.loc["ex_to_cx"]
+        out.append(f"Looking forward ({r['periods']}): one point more unit EX goes with {r['estimate']:.2f} "
+                   f"{outcome.upper()} points more in the next period beyond the {outcome.upper()} the unit already "
+                   f"had (95% CI {r['ci_low']:.2f} to {r['ci_high']:.2f}; {int(r['n_units'])} units).")
+    if rows is not None and "cx_to_ex" in rows.index:
+        r = rows.loc["cx_to_ex"]
+        out.append(f"The other way round, one {outcome.upper()} point more goes with {r['estimate']:.2f} EX points "
+                   f"more in the next period beyond the unit's earlier EX (95% CI {r['ci_low']:.2f} to "
+                   f"{r['ci_high']:.2f}). Lagged associations show order in time, not cause: the unit EX of one "
+                   "period is measured with sampling error, so the earlier CSAT can still carry part of the "
+                   "earlier true EX and predict later EX even where EX drives CSAT only.")
+    return out
 
 
 # --------------------------------------------------------------------------- link_moments

@@ -72,6 +72,33 @@ show_table(stages.model_table(model), caption="Model statement and fit")
 show_list([stages.reliability_sentence(result.metrics)])
 
 # %% [markdown]
+# ## Do other models say the same?
+#
+# The mixed model treats CSAT as an interval scale. Beside it: OLS with
+# standard errors clustered by unit (no random intercept), and an ordinal logit
+# that treats CSAT as ordered answer categories; its slope is on the log-odds
+# scale, so it is also shown as the average change in expected CSAT per EX
+# point. Both are fitted on exact cell totals (same estimates as a fit on every
+# response). A moment is marked as agreeing when all three have the same sign
+# (or all intervals include zero) and both alternatives fall near the mixed
+# model's interval.
+
+# %%
+show_table(result.tables["robustness"], caption="EX effect per moment by three models", digits=3)
+
+# %% [markdown]
+# ## Which way does the link run?
+#
+# With two or more survey waves, cross-lagged models ask whether a unit's EX
+# predicts its *later* CSAT beyond the CSAT it already had, and the reverse.
+
+# %%
+show_table(result.tables["lagged"], caption="Cross-lagged unit-level models (unit-clustered 95% intervals)", digits=3)
+
+# %%
+show_list(stages.robustness_sentences(result.tables["robustness"], result.tables["lagged"], journey, outcome))
+
+# %% [markdown]
 # ## Customer metrics along the journey
 
 # %%
