@@ -366,6 +366,15 @@ def model_survey(journey: list[dict], min_group_size: int = 5, outcome: str = "c
     robust, lagged = robustness_tables(customers, units, result.effects, moments, outcome, controls, level)
     write_parquet(robust, processed / "robustness.parquet")
     write_parquet(lagged, processed / "lagged_effects.parquet")
+    from cxresearch.survey.drivers import driver_importance, penalty_reward
+
+    importance = driver_importance(customers, units, list(DRIVERS), moments, outcome=outcome, level=level)
+    if "nps" in customers and customers["nps"].notna().any():
+        asymmetry = penalty_reward(customers, moments, rating=outcome, outcome="nps", level=level)
+    else:
+        asymmetry = pd.DataFrame(columns=["moment", "class"])
+    write_parquet(importance, processed / "driver_importance.parquet")
+    write_parquet(asymmetry, processed / "penalty_reward.parquet")
 
     write_parquet(units, processed / "unit_ex.parquet")
     write_parquet(by_moment, processed / "moment_metrics.parquet")
@@ -394,12 +403,17 @@ def model_survey(journey: list[dict], min_group_size: int = 5, outcome: str = "c
                                   "agree": bool(r.agree)} for r in robust.itertuples()},
         "lagged": {r.effect: {"estimate": _round(r.estimate), "ci_low": _round(r.ci_low), "ci_high": _round(r.ci_high)}
                    for r in lagged.itertuples()},
+        "moment_class": {r["moment"]: r["class"] for r in asymmetry.to_dict("records")},
+        "penalty_reward": {r["moment"]: {k: _round(r.get(k)) for k in ("penalty", "reward", "asymmetry")}
+                           for r in asymmetry.to_dict("records") if r.get("class")},
+        "top_driver": {m: g.sort_values("importance", ascending=False)["driver"].iloc[0]
+                       for m, g in importance.groupby("moment", sort=False)},
     }
     write_json(metrics, p["metrics"] / "model_survey.json")
     return StageResult(
         tables={"unit_ex": units, "moment_metrics": by_moment, "period_metrics": by_period,
                 "ex_effects": result.effects, "scores": scores, "scale_checks": checks, "robustness": robust,
-                "lagged": lagged},
+                "lagged": lagged, "driver_importance": importance, "penalty_reward": asymmetry},
         metrics=metrics, notes=result.notes, extra={"model": result},
     )
 

@@ -24,7 +24,10 @@ The chain
   ``E[csat | mu] = mu`` and the answer within 1…5, so the planted
   ``effect[moment]`` — CSAT points per one point of true unit EX — is what a
   linear model of CSAT on unit EX recovers. NPS (0–10) and effort (1–7, higher
-  is harder) are made the same way with their own slopes, and ``expectation``
+  is harder) are made the same way with their own slopes; the NPS answer also
+  shifts by the moment's planted ``penalty_reward`` when that moment's CSAT is
+  low (1–2) or top-box (5), so each moment is a hygiene, wow or linear moment
+  (``moment_class`` in ``truth.json``). ``expectation``
   and ``delivery`` (1–5) so that the mean of ``delivery − expectation`` at each
   moment equals the planted ``gap[moment]``.
 * **Interviews** (Finnish and English, customers and employees) are built turn
@@ -63,6 +66,13 @@ CHANNEL_P = {
     "discover": (0.3, 0.6, 0.1), "choose": (0.7, 0.3, 0.0), "buy": (0.6, 0.4, 0.0),
     "receive": (0.5, 0.5, 0.0), "use": (0.2, 0.8, 0.0), "get_help": (0.3, 0.2, 0.5),
 }
+#: Asymmetric impact of a moment's CSAT on the customer's NPS answer (points on 0–10): ``(penalty, reward)`` is the
+#: shift when the moment's CSAT is low (1–2) and when it is top-box (5), against the middle (3–4). Hygiene moments
+#: hurt when they fail and add little when they shine; wow moments the reverse; linear ones both alike.
+PENALTY_REWARD = {"discover": (-1.0, 1.0), "choose": (-0.4, 2.0), "buy": (-1.0, 1.0), "receive": (-2.2, 0.2),
+                  "use": (-0.4, 2.0), "get_help": (-2.2, 0.2)}
+MOMENT_CLASS = {"discover": "linear", "choose": "wow", "buy": "linear", "receive": "hygiene", "use": "wow",
+                "get_help": "hygiene"}
 SEGMENTS = ("price", "reliability", "service")
 SEGMENT_SHIFT = {"price": -0.05, "reliability": 0.0, "service": 0.08}
 CHANNEL_SHIFT = {"store": 0.05, "web": 0.0, "phone": -0.05}
@@ -154,7 +164,10 @@ def _customers(rng, n, unit_ids, unit_ex_arr, centre, intercepts, effects, nps_e
 
     nps_eff = np.array([nps_effects[m] for m in MOMENTS])[moment_idx]
     mu_nps = np.clip(7.3 + nps_eff * ex_dev + 2.0 * (intercepts[unit_idx] + shift), 3.0, 8.0)
-    nps = _randomised_round(rng, mu_nps + rng.choice([-2, -1, 0, 1, 2], n, p=[0.1, 0.2, 0.4, 0.2, 0.1]))
+    penalty = np.array([PENALTY_REWARD[m][0] for m in MOMENTS])[moment_idx]
+    reward = np.array([PENALTY_REWARD[m][1] for m in MOMENTS])[moment_idx]
+    mu_nps = mu_nps + penalty * (csat <= 2) + reward * (csat == 5)
+    nps = _randomised_round(rng, np.clip(mu_nps + rng.choice([-2, -1, 0, 1, 2], n, p=[0.1, 0.2, 0.4, 0.2, 0.1]), 0, 10))
     eff_eff = np.array([effort_effects[m] for m in MOMENTS])[moment_idx]
     mu_effort = np.clip(3.6 + eff_eff * ex_dev, 2.5, 5.5)
     effort = _randomised_round(rng, mu_effort + rng.choice([-1, 0, 1], n, p=[0.25, 0.5, 0.25]))
@@ -387,7 +400,10 @@ def synthesize(out_dir: str | Path, *, seed: int = 1, units: int = 12, customers
         "metric": {
             "ex_effect": "CSAT points (1–5) per one point of the unit's true EX index (mean of the eight driver "
                          "levels, 1–5) in the same period, at each moment, holding unit, segment and channel fixed",
-            "nps_ex_effect": "NPS answer points (0–10) per one point of true unit EX",
+            "nps_ex_effect": "NPS answer points (0–10) per one point of true unit EX, directly (beyond the penalty "
+                             "or reward of the moment's CSAT band)",
+            "penalty_reward": "shift of the NPS answer (0–10 points) when the moment's CSAT is 1–2 (penalty) and "
+                              "when it is 5 (reward), against CSAT 3–4",
             "effort_ex_effect": "effort points (1–7, higher = harder) per one point of true unit EX",
             "gap": "mean of delivery − expectation (points on 1–5) at each moment",
         },
@@ -395,6 +411,8 @@ def synthesize(out_dir: str | Path, *, seed: int = 1, units: int = 12, customers
         "nps_ex_effect": nps_effects,
         "effort_ex_effect": effort_effects,
         "gap": {m: GAP[m] for m in MOMENTS},
+        "penalty_reward": {m: {"penalty": PENALTY_REWARD[m][0], "reward": PENALTY_REWARD[m][1]} for m in MOMENTS},
+        "moment_class": dict(MOMENT_CLASS),
         "base_csat": {m: BASE_CSAT[m] for m in MOMENTS},
         "ex_centre": round(centre, 6),
         "unit_ex": {u: {w: round(float(unit_ex_arr[i, j]), 6) for j, w in enumerate(WAVES)} for i, u in enumerate(unit_ids)},

@@ -34,7 +34,8 @@ level: float = 0.95  # confidence level of intervals
 
 # %%
 from cxresearch import stages
-from cxresearch.report.figures import forest_plot, gap_chart, journey_curve, trend_plot
+from cxresearch.report.figures import (driver_importance_heatmap, forest_plot, gap_chart, journey_curve,
+                                       penalty_reward_chart, trend_plot)
 from cxresearch.report.tables import show_list, show_table
 from cxresearch.survey.models import effect_sentence
 
@@ -97,6 +98,36 @@ show_table(result.tables["lagged"], caption="Cross-lagged unit-level models (uni
 
 # %%
 show_list(stages.robustness_sentences(result.tables["robustness"], result.tables["lagged"], journey, outcome))
+
+# %% [markdown]
+# ## Which drivers matter at each moment?
+#
+# The explained variance (R²) of each moment's unit-level CSAT on the eight
+# driver scales is split among the drivers by Johnson's relative weights, which
+# handle correlated drivers; intervals come from resampling units (200 times).
+# With few units the split is uncertain: read the intervals in the table, not
+# only the colours.
+
+# %%
+driver_importance_heatmap(result.tables["driver_importance"], journey);
+
+# %%
+show_table(result.tables["driver_importance"], caption="Driver importance per moment (relative weights, bootstrap 95% CI)", digits=3)
+
+# %% [markdown]
+# ## Hygiene or wow?
+#
+# Penalty–reward analysis: per moment, how much lower a customer's NPS answer is
+# when that moment's CSAT is 1–2 (penalty) and how much higher at 5 (reward),
+# against 3–4. A moment whose penalty clearly outweighs its reward is
+# **hygiene** (it must not fail), one whose reward clearly outweighs its penalty
+# is **wow** (worth making shine); otherwise **linear**.
+
+# %%
+penalty_reward_chart(result.tables["penalty_reward"], journey);
+
+# %%
+show_table(result.tables["penalty_reward"], caption="Penalty, reward and asymmetry per moment (HC1 95% CI)", digits=2)
 
 # %% [markdown]
 # ## Customer metrics along the journey

@@ -156,3 +156,45 @@ def trend_plot(period_metrics: pd.DataFrame, journey, language: str = "en", titl
     ax.legend(ncol=3, frameon=False, fontsize=8, loc="lower center", bbox_to_anchor=(0.5, -0.42))
     fig.tight_layout()
     return fig
+
+
+def penalty_reward_chart(table: pd.DataFrame, journey, language: str = "en", title: str | None = None):
+    """Penalty (left, when the moment fails) and reward (right, when it shines) per moment with 95 % intervals;
+    the class (hygiene / wow / linear) labelled at the right."""
+    met = _ordered(table.dropna(subset=["penalty"]), journey)
+    labels = _labels(journey, language)
+    fig, ax = plt.subplots(figsize=(7, 0.55 * max(len(met), 1) + 1.4))
+    y = np.arange(len(met))[::-1]
+    ax.barh(y, met["penalty"], color=WARN, height=0.6, label="penalty (CSAT 1–2)")
+    ax.barh(y, met["reward"], color=MUTED, height=0.6, label="reward (CSAT 5)")
+    for col in ("penalty", "reward"):
+        ax.errorbar(met[col], y, xerr=[met[col] - met[f"{col}_low"], met[f"{col}_high"] - met[col]],
+                    fmt="none", ecolor=INK, lw=1)
+    ax.axvline(0, color=INK, lw=0.8)
+    ax.set_yticks(y, [labels[m] for m in met["moment"]])
+    right = float(np.nanmax(np.abs(met[["penalty_low", "reward_high"]].to_numpy()))) * 1.15 if len(met) else 1.0
+    for yy, cls in zip(y, met["class"]):
+        ax.text(right, yy, str(cls), va="center", ha="left", fontsize=9)
+    ax.set_xlim(-right, right)
+    ax.set_xlabel("Change in the NPS answer (0–10 points) against CSAT 3–4, 95% CI")
+    ax.set_title(title or "Hygiene or wow: what failing and shining at each moment does to NPS")
+    ax.legend(loc="lower left", fontsize=8, frameon=False)
+    fig.tight_layout()
+    return fig
+
+
+def driver_importance_heatmap(importance: pd.DataFrame, journey, language: str = "en", title: str | None = None):
+    """Share of each moment's explained CSAT variance per EX driver (relative weights)."""
+    import seaborn as sns
+
+    labels = _labels(journey, language)
+    table = importance.pivot(index="driver", columns="moment", values="share")
+    table = table.reindex(columns=[m["id"] for m in journey if m["id"] in table.columns])
+    table.columns = [labels[m] for m in table.columns]
+    fig, ax = plt.subplots(figsize=(7.5, 0.45 * max(len(table), 2) + 1.6))
+    sns.heatmap(100 * table, annot=True, fmt=".0f", cmap="Blues", cbar=False, ax=ax, linewidths=0.5)
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.set_title(title or "Which EX drivers explain CSAT at each moment (% of R², relative weights)")
+    fig.tight_layout()
+    return fig
