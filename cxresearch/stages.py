@@ -128,8 +128,9 @@ def _display_path(path: Path, root: Path) -> str:
 
 # --------------------------------------------------------------------------- code_interviews
 def code_interviews(lang: str = "auto", code_comments: bool = True, journey: list[dict] | None = None,
-                    root: Path | None = None) -> StageResult:
-    """Code interview turns (and survey comments) with the codebook's cues.
+                    root: Path | None = None, learned: bool = True) -> StageResult:
+    """Code interview turns (and survey comments) with the codebook's cues, and with the learned model where
+    ``learned`` (codes no cue found; their ``cue`` starts with ``≈``).
 
     Writes ``data/processed/coded_segments.parquet`` — one row per segment × code
     with ``source`` (interview/comment), ``segment_id``, ``interview_id``, ``turn``,
@@ -154,7 +155,7 @@ def code_interviews(lang: str = "auto", code_comments: bool = True, journey: lis
     codebook = load_codebook(interim / "codebook.yaml")
     turns = read_parquet(interim / "turns.parquet")
     respondent = turns[~turns["is_interviewer"].astype(bool)] if "is_interviewer" in turns else turns
-    coded_turns = code_segments(respondent, codebook, lang=lang)
+    coded_turns = code_segments(respondent, codebook, lang=lang, learned=learned)
     coded_turns = coded_turns.assign(
         source="interview",
         segment_id=coded_turns["interview_id"].astype(str) + "#" + coded_turns["turn"].astype(str),
@@ -170,7 +171,7 @@ def code_interviews(lang: str = "auto", code_comments: bool = True, journey: lis
             n_comments = len(comments)
             seg = comments[["response_id", "unit_id", "moment", "comment", *(["lang"] if "lang" in comments else [])]]
             seg = seg.rename(columns={"comment": "text"}).assign(role="customer")
-            coded_comments = code_segments(seg, codebook, lang=lang)
+            coded_comments = code_segments(seg, codebook, lang=lang, learned=learned)
             customers = comments
             coded_comments = coded_comments.assign(source="comment", segment_id=coded_comments["response_id"])
             frames.append(coded_comments)

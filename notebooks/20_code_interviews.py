@@ -16,7 +16,10 @@
 # Every respondent turn of every interview (and every survey comment) is coded
 # against the codebook: a code fires when one of its Finnish or English cue
 # lemmas occurs in the segment, negation flips its valence, and the cue that
-# fired is kept so a researcher can see *why*. Where two human coders coded the
+# fired is kept so a researcher can see *why*. Where no cue fires, a learned
+# model (fitted on example passages written for each code, never on the data
+# it codes) may still find a code; its evidence is marked `≈` with the words
+# that weighed most, and its score is its probability. Where two human coders coded the
 # same interviews, their agreement with each other and with this coder is
 # measured below.
 
@@ -31,13 +34,14 @@ journey: list = [  # ordered journey moments (params.yaml journey)
 ]
 lang: str = "auto"  # fi, en, or auto (detect per segment)
 code_comments: bool = True  # run survey comments through the same coder
+learned: bool = True  # add codes the learned model finds where no cue fired
 
 # %%
 from cxresearch import stages
 from cxresearch.report.figures import code_moment_heatmaps, theme_moment_heatmap
 from cxresearch.report.tables import show_table
 
-result = stages.code_interviews(lang=lang, code_comments=code_comments, journey=journey)
+result = stages.code_interviews(lang=lang, code_comments=code_comments, journey=journey, learned=learned)
 
 # %% [markdown]
 # ## How much was coded

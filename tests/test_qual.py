@@ -326,3 +326,8 @@ def test_coding_output_does_not_depend_on_string_hashing():
     outputs = [subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
                               env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3")]
     assert outputs[0] and outputs[0] == outputs[1] == outputs[2]
+
+
+def test_a_valence_cue_holding_its_own_negator_keeps_its_valence(coder):
+    """'no idea' is a negative cue of core_skills: its own 'no' must not flip it to positive (it did before)."""
+    assert _codes(coder, "The girl at the counter had no idea about the product.", "en")["core_skills"] == "negative"

@@ -43,13 +43,14 @@ def _f1(heldout, lang):
 
 @pytest.mark.parametrize("lang", ["fi", "en"])
 def test_f1_on_heldout_phrasing_does_not_regress(heldout, lang):
-    """Measured on this held-out set (seed 5, 80 interviews): F1 0.62 in Finnish, 0.57 in English
-    (precision about 0.72, recall 0.47–0.54). A regression guard at 0.5; the target is the next test."""
-    assert _f1(heldout, lang)["f1"] >= 0.5
+    """Measured on this held-out set (seed 5, 80 interviews): the cue coder alone reaches F1 0.62 in Finnish and
+    0.57 in English; with the learned model (fitted on a separate training bank, never on these passages) 0.75 and
+    0.73 (precision and recall both about 0.74). A regression guard at 0.68; the target is the next test."""
+    assert _f1(heldout, lang)["f1"] >= 0.68
 
 
-@pytest.mark.xfail(strict=True, reason="issue 3 target F1 >= 0.85 on held-out phrasing is not met: the cue coder "
-                                       "reaches 0.62 (fi) / 0.57 (en); its recall on unseen wording is the limit")
+@pytest.mark.xfail(strict=True, reason="issue 3 target F1 >= 0.85 on held-out phrasing is not met: cues plus the "
+                                       "learned model reach 0.75 (fi) / 0.73 (en) on wording neither was built from")
 @pytest.mark.parametrize("lang", ["fi", "en"])
 def test_f1_on_heldout_phrasing_reaches_the_target(heldout, lang):
     """The issue's target: F1 at least 0.85 per language on phrasing the cue lists were not written from."""
@@ -71,15 +72,16 @@ def _parallel_agreement() -> tuple[int, int, list]:
 
 
 def test_parallel_passages_mostly_get_the_same_codes():
-    """Every held-out entry is one passage in Finnish and in English (210 pairs). Measured: 111 pairs (53 %) get
-    identical code sets; most differences are a code found in one language only. Regression guard at 45 %."""
+    """Every held-out entry is one passage in Finnish and in English (210 pairs). Measured: 117 pairs (56 %) get
+    identical code sets (111, 53 %, with cues alone); most differences are a code found in one language only.
+    Regression guard at 50 %."""
     same, total, _ = _parallel_agreement()
     assert total >= 150
-    assert same / total >= 0.45
+    assert same / total >= 0.50
 
 
-@pytest.mark.xfail(strict=True, reason="issue 3 asks for the same code set in both languages; measured 53 % of "
-                                       "parallel pairs, because fi and en cue lists differ in coverage")
+@pytest.mark.xfail(strict=True, reason="issue 3 asks for the same code set in both languages; measured 56 % of "
+                                       "parallel pairs: fi and en cues and learned models differ in coverage")
 def test_parallel_passages_get_the_same_codes():
     same, total, differ = _parallel_agreement()
     assert same / total >= 0.9, differ[:10]

@@ -169,12 +169,20 @@ def _clauses(toks: list[str]) -> list[int]:
 class Coder:
     """A compiled codebook: call :meth:`code_text` on one text, or use :func:`code_segments`."""
 
-    def __init__(self, codebook: Codebook):
+    def __init__(self, codebook: Codebook, learned: bool = True):
+        """``learned`` adds the codes the learned model (:mod:`cxresearch.qual.learned`) finds beyond the cues."""
         self.codebook = codebook
         self.index = {lang: _CueIndex(cues, lang) for lang, cues in codebook.cues.items()}
         self.moment_index = {lang: _CueIndex(cues, lang) for lang, cues in codebook.moment_cues.items()}
         self.roles = {cid: set(code.roles) for cid, code in codebook.codes.items() if code.roles}
         self.overrides = {cid: set(code.overrides) for cid, code in codebook.codes.items() if code.overrides}
+        self.learned = None
+        if learned:
+            from cxresearch.qual.learned import learned_coder_for
+
+            cue_only = Coder(codebook, learned=False)
+            self.learned = learned_coder_for(
+                codebook, cue_codes=lambda text, lang, role: {r["code"] for r in cue_only.code_text(text, lang, role)[0]})
 
     def code_text(self, text: str, lang: str, role: str | None = None) -> tuple[list[dict], str | None]:
         """Codes of one text in ``lang``: list of ``{code, theme, valence, score, cue}`` and the moment found.
@@ -203,7 +211,11 @@ class Coder:
             for cue, a, b in hits:
                 if cue.valence:
                     sign = 1 if cue.valence == "positive" else -1
-                    if any(p in negated for p in range(a, b)):
+                    scope = negated
+                    if any(toks[p] in NEGATORS[lang] for p in range(a, b)):
+                        # a cue that holds its own negator (*no idea*, *ei ehdi*) is flipped only by another one
+                        scope = negated_positions([t if not a <= i < b else "" for i, t in enumerate(toks)], lang)
+                    if any(p in scope for p in range(a, b)):
                         sign = -sign
                     cue_polarity[clause_of[a]][cue.code] += 2 * sign
                     used.update(range(a, b))
@@ -268,11 +280,17 @@ class Coder:
             k = len(entry["cues"])
             rows.append({"code": code_id, "theme": code.theme, "valence": valence,
                          "score": round(1 - 0.6 ** k, 4), "cue": "; ".join(entry["cues"])})
+        if self.learned is not None:
+            allowed = None if role is None else (lambda c: role in self.roles.get(c, (role,)))
+            for hit in self.learned.predict(text, lang, exclude=set(per_code), allowed=allowed):
+                rows.append({"code": hit["code"], "theme": self.codebook.codes[hit["code"]].theme,
+                             "valence": hit["valence"], "score": hit["score"], "cue": hit["cue"]})
         moment = max(moment_hits, key=lambda m: moment_hits[m]) if moment_hits else None
         return rows, moment
 
 
-def code_segments(segments: pd.DataFrame, codebook: Codebook, lang: str = "auto", text_col: str = "text") -> pd.DataFrame:
+def code_segments(segments: pd.DataFrame, codebook: Codebook, lang: str = "auto", text_col: str = "text",
+                  learned: bool = True) -> pd.DataFrame:
     """Auto-code a table of segments.
 
     Parameters
@@ -285,6 +303,8 @@ def code_segments(segments: pd.DataFrame, codebook: Codebook, lang: str = "auto"
     lang : {"auto", "fi", "en"}
         ``auto`` detects the language of each segment (falling back to the
         segment's ``lang`` column when nothing decides).
+    learned : bool
+        Also add the codes the learned model finds where no cue fired (``cue`` starts with ``≈``).
 
     Returns
     -------
@@ -292,7 +312,7 @@ def code_segments(segments: pd.DataFrame, codebook: Codebook, lang: str = "auto"
         One row per segment × code: the carried columns, then ``code, theme,
         valence, score, cue, lang, moment`` and ``text_col``.
     """
-    coder = Coder(codebook)
+    coder = Coder(codebook, learned=learned)
     if "is_interviewer" in segments:
         segments = segments[~segments["is_interviewer"].astype(bool)]
     carried = [c for c in segments.columns if c not in ("lang", "moment", text_col, "is_interviewer")]

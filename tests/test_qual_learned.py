@@ -1,0 +1,89 @@
+"""The learned coder: what it adds to the cues, how it shows its evidence, and that it is reproducible."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from cxresearch.qual.codebook import load_codebook
+from cxresearch.qual.coding import Coder
+from cxresearch.qual.learned import LEARNED_MARK, Example, LearnedCoder, features, training_examples
+
+
+@pytest.fixture(scope="module")
+def codebook():
+    return load_codebook()
+
+
+@pytest.fixture(scope="module")
+def coders(codebook):
+    return Coder(codebook, learned=False), Coder(codebook)
+
+
+def test_training_passages_cover_every_code_in_both_languages(codebook):
+    """The default codebook's learned model has passages for every code and language, and uncoded talk."""
+    ex = training_examples(codebook)
+    for lang in ("fi", "en"):
+        per = {c: sum(e.code == c and e.lang == lang for e in ex) for c in codebook.codes}
+        assert min(per.values()) >= 10, per
+        assert sum(e.code is None and e.lang == lang for e in ex) >= 100
+
+
+@pytest.mark.parametrize("text, lang", [("I rang them four times and nobody ever picked up.", "en"),
+                                        ("Soitin neljä kertaa eikä kukaan vastannut.", "fi")])
+def test_it_finds_a_code_said_without_any_cue_and_marks_it_as_inferred(coders, text, lang):
+    """Nobody answering the phone names no reachability cue; the cue coder misses it, the learned model finds
+    hygiene_reachability (negative) and says which features weighed most, marked ≈."""
+    cue_only, full = coders
+    assert "hygiene_reachability" not in {r["code"] for r in cue_only.code_text(text, lang, role="customer")[0]}
+    rows = {r["code"]: r for r in full.code_text(text, lang, role="customer")[0]}
+    assert "hygiene_reachability" in rows
+    assert rows["hygiene_reachability"]["valence"] == "negative"
+    assert rows["hygiene_reachability"]["cue"].startswith(LEARNED_MARK)
+    assert 0 < rows["hygiene_reachability"]["score"] <= 1
+
+
+def test_cue_codes_are_kept_and_role_reserved_codes_stay_out(coders):
+    """Codes the cues find are not duplicated or replaced; a code reserved for employees (leadership) is not
+    added to a customer's turn however leadership-like the words."""
+    cue_only, full = coders
+    text = "The queue at the till was far too long."
+    base = {(r["code"], r["cue"]) for r in cue_only.code_text(text, "en")[0]}
+    got = full.code_text(text, "en")[0]
+    assert base <= {(r["code"], r["cue"]) for r in got}
+    assert len({r["code"] for r in got}) == len(got)
+    boss = "My manager gives me honest feedback every week and backs me up when things go wrong."
+    assert "leadership" in {r["code"] for r in full.code_text(boss, "en", role="employee")[0]}
+    assert "leadership" not in {r["code"] for r in full.code_text(boss, "en", role="customer")[0]}
+
+
+def test_saved_model_predicts_the_same(tmp_path, coders):
+    """Written to .npz and read back, the model gives identical predictions (the on-disk cache is faithful)."""
+    model = coders[1].learned
+    model.save(tmp_path / "m.npz")
+    again = LearnedCoder.load(tmp_path / "m.npz")
+    assert again.threshold == model.threshold
+    for text, lang in [("Myyjä ei tiennyt tuotteesta mitään ja joutui kysymään kollegalta.", "fi"),
+                       ("The parcel turned up three days after the date they promised.", "en")]:
+        assert again.predict(text, lang) == model.predict(text, lang)
+
+
+def test_threshold_comes_from_cross_validation_on_training_passages():
+    """A toy set: two codes with distinct words plus uncoded talk. The cross-validated threshold separates them
+    (CV F1 1.0) and the model codes a new sentence with the right code."""
+    ex = [Example(f"the queue was long {w}", "en", "q", "negative") for w in "ab cd ef gh ij kl mn op".split()]
+    ex += [Example(f"the price was high {w}", "en", "p", "negative") for w in "ab cd ef gh ij kl mn op".split()]
+    ex += [Example(f"we went there on {w}", "en", None) for w in "monday tuesday friday sunday noon evening".split()]
+    model = LearnedCoder.fit(ex, folds=4)
+    assert model.models["en"]["cv_f1"] == pytest.approx(1.0)
+    assert [r["code"] for r in model.predict("such a long queue", "en")] == ["q"]
+    assert model.predict("we went there on saturday", "en") == []
+
+
+def test_features_mark_negation_and_finnish_compound_tails():
+    """A lemma in a negation's scope gets a ¬ twin; a long Finnish compound also gives its tails."""
+    en = features("They did not help me", "en")
+    assert "help" in en and "¬help" in en and "<neg>" in en
+    fi = features("Asiakaspalvelu oli hidas", "fi")
+    assert any(f.startswith("…") and "palvelu".endswith(f[1:]) for f in fi)
+    assert np.all(np.array(fi) == np.array(sorted(fi)))
