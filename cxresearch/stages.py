@@ -374,6 +374,10 @@ def model_survey(journey: list[dict], min_group_size: int = 5, outcome: str = "c
         asymmetry = penalty_reward(customers, moments, rating=outcome, outcome="nps", level=level)
     else:
         asymmetry = pd.DataFrame(columns=["moment", "class"])
+    from cxresearch.survey.metrics import period_change
+
+    changes = period_change(customers, level=level)
+    write_parquet(changes, processed / "period_change.parquet")
     write_parquet(importance, processed / "driver_importance.parquet")
     write_parquet(asymmetry, processed / "penalty_reward.parquet")
 
@@ -407,6 +411,9 @@ def model_survey(journey: list[dict], min_group_size: int = 5, outcome: str = "c
         "moment_class": {r["moment"]: r["class"] for r in asymmetry.to_dict("records")},
         "penalty_reward": {r["moment"]: {k: _round(r.get(k)) for k in ("penalty", "reward", "asymmetry")}
                            for r in asymmetry.to_dict("records") if r.get("class")},
+        "period_change": {f"{r['moment']}:{r['from']}→{r['to']}": {
+            "csat_change": _round(r["csat_change"]), "ci_low": _round(r["csat_low"]), "ci_high": _round(r["csat_high"]),
+            "p": _round(r["csat_p"])} for r in changes.to_dict("records")},
         "top_driver": {m: g.sort_values("importance", ascending=False)["driver"].iloc[0]
                        for m, g in importance.groupby("moment", sort=False)},
     }
@@ -414,7 +421,8 @@ def model_survey(journey: list[dict], min_group_size: int = 5, outcome: str = "c
     return StageResult(
         tables={"unit_ex": units, "moment_metrics": by_moment, "period_metrics": by_period,
                 "ex_effects": result.effects, "scores": scores, "scale_checks": checks, "robustness": robust,
-                "lagged": lagged, "driver_importance": importance, "penalty_reward": asymmetry},
+                "lagged": lagged, "driver_importance": importance, "penalty_reward": asymmetry,
+                "period_change": changes},
         metrics=metrics, notes=result.notes, extra={"model": result},
     )
 
@@ -767,3 +775,24 @@ def methods_table(results: dict[str, Any], min_group_size: int) -> pd.DataFrame:
     if m["code_interviews"].get("human_kappa_median") is not None:
         rows.append(("human coders' Cohen's kappa (median over codes)", f"{m['code_interviews']['human_kappa_median']:.2f}"))
     return pd.DataFrame(rows, columns=["item", "value"]).astype({"value": "object"})
+
+
+def period_change_view(changes: pd.DataFrame, journey: list[dict], language: str = "en") -> pd.DataFrame:
+    """Period changes as a reader sees them: moment label, periods, changes with their intervals, p."""
+    if changes.empty:
+        return pd.DataFrame(columns=["moment", "periods", "CSAT change", "95% CI", "p", "top-2-box change (pp)",
+                                     "NPS change"])
+    labels = {m["id"]: m.get(language, m["id"]) for m in journey}
+    order = {m: i for i, m in enumerate(journey_ids(journey))}
+    c = changes.sort_values("moment", key=lambda s: s.map(order))
+    out = pd.DataFrame({
+        "moment": c["moment"].map(labels), "periods": c["from"] + " → " + c["to"],
+        "CSAT change": c["csat_change"],
+        "95% CI": [f"{a:.2f} … {b:.2f}" for a, b in zip(c["csat_low"], c["csat_high"])],
+        "p": c["csat_p"],
+        "top-2-box change (pp)": [f"{100*d:.1f} ({100*a:.1f} … {100*b:.1f})"
+                                  for d, a, b in zip(c["top2_change"], c["top2_low"], c["top2_high"])],
+    })
+    if "nps_change" in c:
+        out["NPS change"] = [f"{d:.1f} ({a:.1f} … {b:.1f})" for d, a, b in zip(c["nps_change"], c["nps_low"], c["nps_high"])]
+    return out.reset_index(drop=True)

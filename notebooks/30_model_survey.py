@@ -152,6 +152,15 @@ gap_chart(result.tables["moment_metrics"], journey);
 trend_plot(result.tables["period_metrics"], journey);
 
 # %% [markdown]
+# Change between consecutive periods per moment: CSAT (Welch interval and
+# test), top-2-box share (Newcombe's interval) and NPS (normal interval). A
+# p-value is shown only beside the change it tests.
+
+# %%
+show_table(stages.period_change_view(result.tables["period_change"], journey),
+           caption="Change between periods per moment (95% intervals)", digits=2)
+
+# %% [markdown]
 # ## Are the employee scales fit to use, and may they be averaged per unit?
 #
 # Each driver is a short scale. Cronbach's alpha and McDonald's omega say how

@@ -57,3 +57,25 @@ def test_customer_metrics_per_moment_three_rows():
     assert out.loc["use", "nps"] == pytest.approx(-100 / 3)
     assert out.loc["use", "gap"] == pytest.approx(-1.0)
     assert out.loc["buy", "gap"] == pytest.approx(0.0)
+
+
+def test_period_change_matches_scipy_welch_and_newcombe():
+    """CSAT change: the Welch interval and p-value equal scipy's ttest_ind(equal_var=False) (its confidence_interval).
+    Top-2-box change: Newcombe's (1998) worked example 56/70 vs 48/80 gives the difference 0.2 with the method-10
+    interval 0.0524 … 0.3339 (Newcombe, Statistics in Medicine 17:873, Table II)."""
+    from scipy import stats
+
+    from cxresearch.survey.metrics import period_change
+
+    b = np.r_[np.full(56, 4), np.full(14, 2)]
+    a = np.r_[np.full(48, 5), np.full(32, 1)]
+    frame = pd.DataFrame({"moment": "buy", "period": ["2026-H1"] * len(a) + ["2026-H2"] * len(b),
+                          "csat": np.r_[a, b]})
+    row = period_change(frame).iloc[0]
+    ref = stats.ttest_ind(b, a, equal_var=False)
+    ci = ref.confidence_interval(0.95)
+    assert row["csat_change"] == pytest.approx(b.mean() - a.mean())
+    assert (row["csat_low"], row["csat_high"]) == pytest.approx((ci.low, ci.high), abs=1e-9)
+    assert row["csat_p"] == pytest.approx(ref.pvalue, abs=1e-12)
+    assert row["top2_change"] == pytest.approx(0.2)
+    assert (row["top2_low"], row["top2_high"]) == pytest.approx((0.0524, 0.3339), abs=1e-4)

@@ -87,3 +87,31 @@ def test_unit_mean_reliability_matches_the_planted_truth(replications):
         gaps.append(estimated - true_lambda)
         assert 0.5 < estimated <= 1
     assert abs(np.mean(gaps)) < 0.05
+
+
+def test_a_fit_at_the_variance_boundary_is_not_called_converged(tmp_path):
+    """Units with no planted intercept spread and EX varying only between units make the unit variance hit zero
+    (the boundary case MixedLM was seen to report as converged at 1M rows, here with standard errors of 10^6 and a
+    wrong slope); the result must say so in its notes and report the cluster-robust OLS estimates, which is what the
+    model reduces to there: close to the planted 0.5 at buy and 0 at use."""
+    rng = np.random.default_rng(0)
+    units = pd.DataFrame({"unit_id": [f"U{i}" for i in range(10)], "wave": "2026-H1",
+                          "ex_index": np.linspace(2.5, 4.0, 10)})
+    n = 2000
+    u = rng.integers(0, 10, n)
+    moment = np.where(rng.random(n) < 0.5, "buy", "use")
+    csat = 3 + 0.5 * (units["ex_index"].to_numpy()[u] - 3.25) * (moment == "buy") + rng.normal(0, 1, n)
+    customers = pd.DataFrame({"unit_id": units["unit_id"].to_numpy()[u], "moment": moment, "period": "2026-H1",
+                              "csat": csat})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = fit_ex_model(customers, units, ["buy", "use"], controls=())
+    if result.group_var <= 1e-6 * result.residual_var:
+        assert not result.converged
+        assert any("sound mixed-model fit" in note for note in result.notes)
+    else:  # the data happened to carry unit variance: then the fit must be sound and called converged
+        assert result.converged
+    eff = result.effects.set_index("moment")
+    assert eff.loc["buy", "estimate"] == pytest.approx(0.5, abs=0.2)
+    assert eff.loc["use", "estimate"] == pytest.approx(0.0, abs=0.2)
+    assert (eff["se"] < 0.2).all()

@@ -97,3 +97,50 @@ def customer_metrics(customers: pd.DataFrame, by=("moment",), level: float = 0.9
             row["gap_p"] = float(stats.ttest_1samp(gap, 0.0).pvalue) if testable else np.nan
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def period_change(customers: pd.DataFrame, by: str = "moment", period: str = "period", level: float = 0.95) -> pd.DataFrame:
+    """Change between consecutive periods per ``by`` group, each with an interval and a test.
+
+    CSAT: difference of means with a Welch interval and Welch's t-test (``csat_p``). Top-2-box: difference of
+    shares with a Newcombe (1998, method 10) hybrid Wilson interval. NPS: difference with a normal interval whose
+    variance is the sum of the two periods' NPS variances ``(p + d − (p − d)²) / n`` (in points, ×100²).
+    Returns ``<by>, from, to, n_from, n_to, csat_change, csat_low, csat_high, csat_p, top2_change, top2_low,
+    top2_high`` and ``nps_change, nps_low, nps_high`` where NPS exists.
+    """
+    z = stats.norm.ppf(0.5 + level / 2)
+    rows = []
+    periods = sorted(customers[period].dropna().astype(str).unique())
+    for key, grp in customers.groupby(by, observed=True, sort=True):
+        per = {p: g for p, g in grp.groupby(grp[period].astype(str), observed=True)}
+        for a, b in zip(periods, periods[1:]):
+            if a not in per or b not in per:
+                continue
+            x, y = per[a]["csat"].dropna().astype(float), per[b]["csat"].dropna().astype(float)
+            if len(x) < 2 or len(y) < 2:
+                continue
+            row = {by: key, "from": a, "to": b, "n_from": len(x), "n_to": len(y)}
+            va, vb = x.var(ddof=1) / len(x), y.var(ddof=1) / len(y)
+            diff = float(y.mean() - x.mean())
+            se = float(np.sqrt(va + vb))
+            dof = (va + vb) ** 2 / (va**2 / (len(x) - 1) + vb**2 / (len(y) - 1)) if se > 0 else np.nan
+            half = float(stats.t.ppf(0.5 + level / 2, dof) * se) if se > 0 else np.nan
+            row.update(csat_change=diff, csat_low=diff - half, csat_high=diff + half,
+                       csat_p=float(stats.ttest_ind(y, x, equal_var=False).pvalue) if se > 0 else np.nan)
+            p1, p2 = float((x >= 4).mean()), float((y >= 4).mean())
+            l1, u1 = wilson_interval(int((x >= 4).sum()), len(x), level)
+            l2, u2 = wilson_interval(int((y >= 4).sum()), len(y), level)
+            d = p2 - p1
+            row.update(top2_change=d, top2_low=d - float(np.sqrt((p2 - l2) ** 2 + (u1 - p1) ** 2)),
+                       top2_high=d + float(np.sqrt((u2 - p2) ** 2 + (p1 - l1) ** 2)))
+            if "nps" in grp:
+                na, nb = per[a]["nps"].dropna(), per[b]["nps"].dropna()
+                if len(na) and len(nb):
+                    def _nps(v):
+                        pr, de = float((v >= 9).mean()), float((v <= 6).mean())
+                        return 100 * (pr - de), 100**2 * (pr + de - (pr - de) ** 2) / len(v)
+                    (ma, sa), (mb, sb) = _nps(na), _nps(nb)
+                    h = z * float(np.sqrt(sa + sb))
+                    row.update(nps_change=mb - ma, nps_low=mb - ma - h, nps_high=mb - ma + h)
+            rows.append(row)
+    return pd.DataFrame(rows)

@@ -111,13 +111,35 @@ def fit_ex_model(
     used = [c for c in controls if c in frame and frame[c].nunique() > 1]
     terms = ["0", "C(moment)", "C(moment):ex_c", *[f"C({c})" for c in used]]
     formula = f"{outcome} ~ " + " + ".join(terms)
+    # convergence is checked, not taken on the optimiser's word: a fit must report convergence, have finite
+    # standard errors and a unit variance off the zero boundary; otherwise other optimisers are tried and the
+    # best likelihood among the sound fits is kept
+    fits = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         model = smf.mixedlm(formula, frame, groups=frame["unit_id"])
-        fit = model.fit(reml=True, method=["lbfgs"])
-        fe, bse = fit.fe_params, fit.bse_fe
+        for method in ("lbfgs", "bfgs", "powell"):
+            try:
+                candidate = model.fit(reml=True, method=[method])
+            except (np.linalg.LinAlgError, ValueError):
+                continue
+            fits.append((method, candidate, _sound(candidate)))
+            if fits[-1][2]:
+                break
+    if not fits:
+        raise RuntimeError("the mixed model could not be fitted with lbfgs, bfgs or powell")
+    sound = [f for f in fits if f[2]]
+    method, fit, ok = max(sound or fits, key=lambda f: f[1].llf)
+    fe, bse = fit.fe_params, fit.bse_fe
     z = stats.norm.ppf(0.5 + level / 2)
     rows = []
+    if not ok:
+        # no sound mixed fit: at a zero unit variance the model *is* OLS, so report OLS with unit-clustered errors
+        from cxresearch.survey.robustness import cluster_robust_ols
+
+        ols = cluster_robust_ols(frame, present, outcome=outcome, controls=tuple(used), level=level)
+        fe = pd.Series({f"C(moment)[{r.moment}]:ex_c": r.estimate for r in ols.itertuples()})
+        bse = pd.Series({f"C(moment)[{r.moment}]:ex_c": r.se for r in ols.itertuples()})
     for m in present:
         name = f"C(moment)[{m}]:ex_c"
         est, se = float(fe[name]), float(bse[name])
@@ -133,20 +155,30 @@ def fit_ex_model(
             }
         )
     notes = []
-    if not fit.converged:
-        notes.append("the mixed model did not report convergence; read the effects with care")
+    if method != "lbfgs":
+        notes.append(f"the first optimiser (lbfgs) gave no sound fit; the estimates come from {method}")
+    if not ok:
+        notes.append("no optimiser gave a sound mixed-model fit (convergence, finite standard errors, unit variance "
+                      "above zero): the effects shown are OLS with unit-clustered standard errors, which is what the "
+                      "model reduces to when the unit variance is zero")
     return ExModelResult(
         formula=formula + " + (1 | unit_id)",
         effects=pd.DataFrame(rows),
         n_responses=len(frame),
         n_units=int(frame["unit_id"].nunique()),
         ex_centre=centre,
-        converged=bool(fit.converged),
+        converged=bool(ok),
         group_var=float(np.asarray(fit.cov_re)[0, 0]),
         residual_var=float(fit.scale),
         loglik=float(fit.llf),
         notes=notes,
     )
+
+
+def _sound(fit) -> bool:
+    """A MixedLM fit that converged, has finite fixed-effect standard errors and a unit variance off zero."""
+    group_var = float(np.asarray(fit.cov_re)[0, 0])
+    return bool(fit.converged and np.all(np.isfinite(np.asarray(fit.bse_fe))) and group_var > 1e-6 * float(fit.scale))
 
 
 def effect_sentence(row, label: str, language: str = "en") -> str:
