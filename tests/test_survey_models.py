@@ -27,49 +27,65 @@ def _fit(folder):
 
 @pytest.fixture(scope="module")
 def replications(tmp_path_factory):
-    """Twelve synthetic studies of example size (12 units, 5,000 customers), seeds 300–311."""
+    """Twenty synthetic studies of example size (12 units, 5,000 customers), seeds 300–319."""
     out = []
-    for seed in range(300, 312):
+    for seed in range(300, 320):
         folder = tmp_path_factory.mktemp(f"s{seed}") / "data"
         truth = synthesize(folder, seed=seed, units=12, customers=5000, interviews=0)
         tables, units, result = _fit(folder)
-        out.append((truth, units, result, scale_scores(tables["employees"])))
+        out.append((truth, units, result, scale_scores(tables["employees"]), tables["customers"]))
     return out
 
 
 def test_unit_ex_tracks_the_planted_unit_levels(replications):
     """Expected: truth.json unit_ex (true EX per unit × wave); the employee-survey mean estimates it closely."""
-    for truth, units, _, _ in replications:
+    for truth, units, *_ in replications:
         planted = pd.Series({(u, w): v for u, waves in truth["unit_ex"].items() for w, v in waves.items()})
         got = units.set_index(["unit_id", "wave"])["ex_index"].reindex(planted.index)
         assert np.corrcoef(got, planted)[0, 1] > 0.9
 
 
 def test_intervals_cover_the_planted_effects_at_about_the_nominal_rate(replications):
-    """Expected values: truth.json ex_effect per moment. Over 12 × 6 = 72 intervals a 95% interval should
-    cover the truth about 95% of the time (binomial SD 2.6 points); we require ≥ 85%, and the mean
-    error must be small: unit EX is estimated from 20 employees per unit-wave, so some attenuation
-    towards zero is expected (about −0.03 CSAT points measured over 20 seeds)."""
+    """Expected values: truth.json ex_effect per moment. Over 20 × 6 = 120 intervals a 95% interval should
+    cover the truth about 95% of the time (binomial SD 2.0 points). Measured: 117 of 120 (97.5 %). We require
+    ≥ 90 %, and the mean error must be small: unit EX is estimated from 20 employees per unit-wave, so some
+    attenuation towards zero is expected (about −0.03 CSAT points)."""
     covered, errors = [], []
-    for truth, _, result, _ in replications:
+    for truth, _, result, *_ in replications:
         eff = result.effects.set_index("moment")
         for moment in MOMENTS:
             planted = truth["ex_effect"][moment]
             covered.append(eff.loc[moment, "ci_low"] <= planted <= eff.loc[moment, "ci_high"])
             errors.append(eff.loc[moment, "estimate"] - planted)
-    assert np.mean(covered) >= 0.85
+    assert np.mean(covered) >= 0.90
     assert abs(np.mean(errors)) < 0.06
 
 
 def test_face_to_face_moments_stand_out(replications):
     """Planted: buy (0.6) and get_help (0.54) carry strong effects, discover/use near zero (≤ 0.06).
     The estimated strong moments exceed the weak ones in every replication."""
-    for truth, _, result, _ in replications:
+    for truth, _, result, *_ in replications:
         eff = result.effects.set_index("moment")["estimate"]
         assert min(eff["buy"], eff["get_help"]) > max(eff["discover"], eff["use"])
         assert result.effects.set_index("moment").loc["buy", "ci_low"] > 0
         assert result.n_units == 12
         assert set(result.to_metrics()["ex_effect"]) == set(truth["ex_effect"])
+
+
+def test_penalty_reward_recovers_the_planted_moment_classes(replications):
+    """Expected: truth.json moment_class (hygiene: receive, get_help; wow: choose, use; linear: discover, buy).
+    With 5,000 responses a study (about 40–100 top-box answers per moment) measured 109 of 120 moment classes
+    right (91 %); an error is a clear class read as linear or the reverse, never hygiene read as wow."""
+    from cxresearch.survey.drivers import penalty_reward
+
+    right, opposite = [], 0
+    for truth, *_, customers in replications:
+        got = penalty_reward(customers, MOMENTS).set_index("moment")["class"]
+        for m in MOMENTS:
+            right.append(got[m] == truth["moment_class"][m])
+            opposite += {got[m], truth["moment_class"][m]} == {"hygiene", "wow"}
+    assert np.mean(right) >= 0.85
+    assert opposite == 0
 
 
 def test_unit_mean_reliability_matches_the_planted_truth(replications):
@@ -78,7 +94,7 @@ def test_unit_mean_reliability_matches_the_planted_truth(replications):
     from cxresearch.survey.models import unit_mean_reliability
 
     gaps = []
-    for truth, units, _, scores in replications:
+    for truth, units, _, scores, _ in replications:
         planted = pd.Series({(u, w): v for u, waves in truth["unit_ex"].items() for w, v in waves.items()})
         observed = units.set_index(["unit_id", "wave"])["ex_index"].reindex(planted.index)
         # the observed mean = truth + sampling error; the true reliability of these means in this replication:
