@@ -331,8 +331,12 @@ def auto_vs_planted(coded_turns: pd.DataFrame, planted: pd.DataFrame, turns: pd.
 # --------------------------------------------------------------------------- model_survey
 def model_survey(journey: list[dict], min_group_size: int = 5, outcome: str = "csat",
                  controls: list[str] | tuple[str, ...] = ("segment", "channel", "period"),
-                 level: float = 0.95, root: Path | None = None) -> StageResult:
+                 level: float = 0.95, root: Path | None = None, margins: dict | None = None) -> StageResult:
     """Score the employee survey, compute customer metrics and fit the EX→CX model.
+
+    ``margins`` (``{column: {level: share}}``) weights the customer metrics by raking to those population
+    shares; the metrics then carry Kish's effective sample size ``n_eff``. The models stay unweighted (they
+    condition on segment, channel and period instead).
 
     Writes to ``data/processed``: ``unit_ex.parquet`` (unit × wave, small groups
     flagged), ``moment_metrics.parquet``, ``period_metrics.parquet`` (moment ×
@@ -350,9 +354,15 @@ def model_survey(journey: list[dict], min_group_size: int = 5, outcome: str = "c
     units = unit_ex(scores, min_group_size=min_group_size)
     moments = journey_ids(journey)
     order = {m: i for i, m in enumerate(moments)}
-    by_moment = customer_metrics(customers, by=("moment",), level=level)
+    weight = None
+    if margins:
+        from cxresearch.survey.weighting import effective_sample_size, rake
+
+        customers = customers.assign(weight=rake(customers, margins))
+        weight = "weight"
+    by_moment = customer_metrics(customers, by=("moment",), level=level, weight=weight)
     by_moment = by_moment.sort_values("moment", key=lambda s: s.map(order)).reset_index(drop=True)
-    by_period = customer_metrics(customers, by=("moment", "period"), level=level)
+    by_period = customer_metrics(customers, by=("moment", "period"), level=level, weight=weight)
     result = fit_ex_model(customers, units, moments, outcome=outcome, controls=tuple(controls), level=level)
     from cxresearch.config import DRIVERS
     from cxresearch.survey.psychometrics import scale_checks
@@ -411,6 +421,8 @@ def model_survey(journey: list[dict], min_group_size: int = 5, outcome: str = "c
         "moment_class": {r["moment"]: r["class"] for r in asymmetry.to_dict("records")},
         "penalty_reward": {r["moment"]: {k: _round(r.get(k)) for k in ("penalty", "reward", "asymmetry")}
                            for r in asymmetry.to_dict("records") if r.get("class")},
+        "weighting": ({"method": "raking", "margins": margins, "n": int(len(customers)),
+                       "n_eff": _round(effective_sample_size(customers["weight"]), 1)} if weight else None),
         "period_change": {f"{r['moment']}:{r['from']}→{r['to']}": {
             "csat_change": _round(r["csat_change"]), "ci_low": _round(r["csat_low"]), "ci_high": _round(r["csat_high"]),
             "p": _round(r["csat_p"])} for r in changes.to_dict("records")},
@@ -796,3 +808,14 @@ def period_change_view(changes: pd.DataFrame, journey: list[dict], language: str
     if "nps_change" in c:
         out["NPS change"] = [f"{d:.1f} ({a:.1f} … {b:.1f})" for d, a, b in zip(c["nps_change"], c["nps_low"], c["nps_high"])]
     return out.reset_index(drop=True)
+
+
+def weighting_sentence(metrics: dict[str, Any]) -> str:
+    """What weighting was applied to the customer metrics, and what it cost in effective sample size."""
+    w = metrics.get("weighting")
+    if not w:
+        return "The customer metrics are unweighted: every response counts once (no population margins were given)."
+    margins = ", ".join(w["margins"])
+    return (f"The customer metrics are weighted by raking to population shares of {margins}: the {w['n']:,} responses "
+            f"weigh as much as {w['n_eff']:,.0f} unweighted ones (Kish's effective sample size), which the "
+            "intervals take into account.")

@@ -31,6 +31,7 @@ privacy_min_group_size: int = 5  # smallest employee group whose figures are sho
 outcome: str = "csat"  # customer outcome modelled on unit EX
 controls: list = ["segment", "channel", "period"]  # categorical controls, used when present
 level: float = 0.95  # confidence level of intervals
+margins: dict = {}  # population shares to rake customer metrics to, e.g. {"segment": {"price": 0.5, ...}}
 
 # %%
 from cxresearch import stages
@@ -40,7 +41,7 @@ from cxresearch.report.tables import show_list, show_table
 from cxresearch.survey.models import effect_sentence
 
 result = stages.model_survey(journey, min_group_size=privacy_min_group_size, outcome=outcome,
-                             controls=controls, level=level)
+                             controls=controls, level=level, margins=margins)
 model = result.extra["model"]
 
 # %% [markdown]
@@ -138,6 +139,13 @@ journey_curve(result.tables["moment_metrics"], journey);
 # %%
 show_table(stages.moment_metrics_display(result.tables["moment_metrics"], journey),
            caption="Customer metrics per moment (95% intervals: CSAT t, top-2-box Wilson, NPS adjusted Wald)")
+
+# %% [markdown]
+# When `margins` are set, the customer metrics above are weighted by raking to
+# those population shares, and their intervals use the effective sample size.
+
+# %%
+show_list([stages.weighting_sentence(result.metrics)])
 
 # %% [markdown]
 # ## Promise versus delivery

@@ -63,7 +63,23 @@ def _mean_ci(values: pd.Series, level: float = 0.95) -> tuple[float, float, floa
     return m, m - half, m + half, n
 
 
-def customer_metrics(customers: pd.DataFrame, by=("moment",), level: float = 0.95) -> pd.DataFrame:
+def _weighted_mean_ci(values: np.ndarray, w: np.ndarray, level: float) -> tuple[float, float, float, float]:
+    """Weighted mean with a t-interval on Kish's effective sample size; returns (mean, low, high, n_eff)."""
+    ok = ~np.isnan(values)
+    v, w = values[ok], w[ok]
+    if not len(v):
+        return np.nan, np.nan, np.nan, 0.0
+    m = float(np.average(v, weights=w))
+    n_eff = float(w.sum() ** 2 / np.sum(w**2))
+    if n_eff < 2:
+        return m, np.nan, np.nan, n_eff
+    var = float(np.average((v - m) ** 2, weights=w)) * n_eff / (n_eff - 1)
+    half = stats.t.ppf(0.5 + level / 2, n_eff - 1) * np.sqrt(var / n_eff)
+    return m, m - half, m + half, n_eff
+
+
+def customer_metrics(customers: pd.DataFrame, by=("moment",), level: float = 0.95,
+                     weight: str | None = None) -> pd.DataFrame:
     """Customer metrics per group (default: per moment).
 
     Returns one row per group with ``n``; ``csat_mean`` with a t-interval
@@ -71,6 +87,11 @@ def customer_metrics(customers: pd.DataFrame, by=("moment",), level: float = 0.9
     interval; ``nps`` with an adjusted-Wald interval; ``effort_mean``; and the
     promise–delivery ``gap`` (mean of delivery − expectation, with a t-interval and
     the paired t-test's ``gap_p``) where those columns exist.
+
+    ``weight`` names a column of response weights (e.g. from
+    :func:`cxresearch.survey.weighting.rake`): CSAT, top-2-box and NPS are then
+    weighted, their intervals use Kish's effective sample size, reported as
+    ``n_eff`` (the gap stays unweighted: it is a within-response difference).
     """
     rows = []
     for key, grp in customers.groupby(list(by), observed=True, sort=True):
@@ -78,15 +99,34 @@ def customer_metrics(customers: pd.DataFrame, by=("moment",), level: float = 0.9
         row = dict(zip(by, key))
         csat = grp["csat"].astype("float64")
         row["n"] = int(csat.notna().sum())
-        row["csat_mean"], row["csat_low"], row["csat_high"], _ = _mean_ci(csat, level)
-        top = int((csat >= 4).sum())
-        row["top2"] = top / row["n"] if row["n"] else np.nan
-        lo, hi = wilson_interval(top, row["n"], level)
+        if weight:
+            w = grp[weight].to_numpy(dtype="float64")
+            row["csat_mean"], row["csat_low"], row["csat_high"], row["n_eff"] = _weighted_mean_ci(
+                csat.to_numpy(), w, level)
+            ok = csat.notna().to_numpy()
+            share = float(np.sum(w[ok] * (csat.to_numpy()[ok] >= 4)) / np.sum(w[ok])) if ok.any() else np.nan
+            row["top2"] = share
+            lo, hi = wilson_interval(share * row["n_eff"], row["n_eff"], level)
+        else:
+            row["csat_mean"], row["csat_low"], row["csat_high"], _ = _mean_ci(csat, level)
+            top = int((csat >= 4).sum())
+            row["top2"] = top / row["n"] if row["n"] else np.nan
+            lo, hi = wilson_interval(top, row["n"], level)
         row["top2_low"], row["top2_high"] = float(lo), float(hi)
         if "nps" in grp:
-            nps = grp["nps"].dropna().astype("float64")
-            val, lo, hi = nps_interval((nps >= 9).sum(), (nps <= 6).sum(), len(nps), level)
-            row.update(nps_n=len(nps), nps=float(val), nps_low=float(lo), nps_high=float(hi))
+            nps = grp["nps"].astype("float64")
+            okn = nps.notna().to_numpy()
+            if weight:
+                wn = grp[weight].to_numpy(dtype="float64")[okn]
+                v = nps.to_numpy()[okn]
+                n_eff = float(wn.sum() ** 2 / np.sum(wn**2)) if len(wn) else 0.0
+                pr = float(np.sum(wn * (v >= 9)) / wn.sum()) if len(wn) else np.nan
+                de = float(np.sum(wn * (v <= 6)) / wn.sum()) if len(wn) else np.nan
+                val, lo, hi = nps_interval(pr * n_eff, de * n_eff, n_eff, level)
+            else:
+                v = nps.to_numpy()[okn]
+                val, lo, hi = nps_interval((v >= 9).sum(), (v <= 6).sum(), len(v), level)
+            row.update(nps_n=int(okn.sum()), nps=float(val), nps_low=float(lo), nps_high=float(hi))
         if "effort" in grp:
             row["effort_mean"] = float(grp["effort"].astype("float64").mean())
         if {"expectation", "delivery"} <= set(grp.columns):
