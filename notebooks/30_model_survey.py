@@ -36,7 +36,7 @@ margins: dict = {}  # population shares to rake customer metrics to, e.g. {"segm
 # %%
 from cxresearch import stages
 from cxresearch.report.figures import (driver_importance_heatmap, forest_plot, gap_chart, journey_curve,
-                                       penalty_reward_chart, trend_plot)
+                                       model_diagnostics, penalty_reward_chart, trend_plot)
 from cxresearch.report.tables import show_list, show_table
 from cxresearch.survey.models import effect_sentence
 
@@ -63,6 +63,17 @@ show_table(result.tables["ex_effects"], caption=f"Per-moment EX effect on {outco
 
 # %%
 show_table(stages.model_table(model), caption="Model statement and fit")
+
+# %% [markdown]
+# **Assumptions.** The model assumes residuals centred on zero with similar
+# spread across the range of fitted values (CSAT is a 1–5 rating, so the
+# spread narrows near the ends; the ordinal model below does not assume an
+# interval scale), and unit intercepts drawn from a normal distribution. The
+# unit intercept variance is in the table above: at zero the model would be
+# plain OLS, which the fit reports and handles.
+
+# %%
+model_diagnostics(model);
 
 # %% [markdown]
 # Unit EX is itself an estimate from a sample of employees, so its sampling

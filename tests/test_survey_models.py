@@ -131,3 +131,15 @@ def test_a_fit_at_the_variance_boundary_is_not_called_converged(tmp_path):
     assert eff.loc["buy", "estimate"] == pytest.approx(0.5, abs=0.2)
     assert eff.loc["use", "estimate"] == pytest.approx(0.0, abs=0.2)
     assert (eff["se"] < 0.2).all()
+
+
+def test_diagnostics_describe_residuals_and_unit_intercepts(replications):
+    """The assumption checks come from the fit: one predicted intercept per unit (BLUPs average about zero), and
+    binned residuals whose overall weighted mean is zero (least squares with moment intercepts)."""
+    _, _, result, *_ = replications[0]
+    diag = result.diagnostics
+    assert len(diag["unit_effects"]) == 12
+    assert abs(np.mean(diag["unit_effects"])) < 0.05
+    res = diag["residuals"]
+    assert res["n"].sum() == result.n_responses
+    assert abs(np.average(res["mean"], weights=res["n"])) < 0.02

@@ -198,3 +198,32 @@ def driver_importance_heatmap(importance: pd.DataFrame, journey, language: str =
     ax.set_title(title or "Which EX drivers explain CSAT at each moment (% of R², relative weights)")
     fig.tight_layout()
     return fig
+
+
+def model_diagnostics(result, title: str | None = None):
+    """Assumption checks of the mixed model: binned residuals against fitted values (mean ± SD per bin; a flat band
+    around zero is what the model assumes) and a normal Q–Q plot of the predicted unit intercepts."""
+    from scipy import stats
+
+    fig, axes = plt.subplots(1, 2, figsize=(9, 3.6))
+    diag = getattr(result, "diagnostics", None) or {}
+    res = diag.get("residuals")
+    ax = axes[0]
+    if res is not None and len(res):
+        ax.errorbar(res["fitted"], res["mean"], yerr=res["sd"], fmt="o", color=INK, ecolor=MUTED, ms=4, lw=1)
+        ax.axhline(0, color=INK, lw=0.8)
+    ax.set_xlabel("Fitted CSAT (20 bins)")
+    ax.set_ylabel("Residual, mean ± SD")
+    ax.set_title("Residuals against fitted values")
+    ax = axes[1]
+    u = diag.get("unit_effects")
+    if u is not None and len(u) > 2:
+        (osm, osr), (slope, intercept, _) = stats.probplot(u, dist="norm")
+        ax.plot(osm, osr, "o", color=INK, ms=4)
+        ax.plot(osm, slope * np.asarray(osm) + intercept, color=MUTED, lw=1)
+    ax.set_xlabel("Normal quantile")
+    ax.set_ylabel("Predicted unit intercept (CSAT points)")
+    ax.set_title("Unit intercepts: normal Q–Q")
+    fig.suptitle(title or "Are the model's assumptions reasonable?")
+    fig.tight_layout()
+    return fig

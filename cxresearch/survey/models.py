@@ -40,6 +40,9 @@ class ExModelResult:
     residual_var: float
     loglik: float
     notes: list[str] = field(default_factory=list)
+    #: ``unit_effects``: the predicted unit intercepts (BLUPs); ``residuals``: mean and SD of the residuals in
+    #: 20 bins of the fitted values (``fitted, mean, sd, n``) — for the assumption checks, from aggregates
+    diagnostics: dict = field(default_factory=dict)
 
     def to_metrics(self) -> dict:
         """``{"ex_effect": {moment: {estimate, ci_low, ci_high}}, "n_responses", "n_units"}``."""
@@ -161,7 +164,18 @@ def fit_ex_model(
         notes.append("no optimiser gave a sound mixed-model fit (convergence, finite standard errors, unit variance "
                       "above zero): the effects shown are OLS with unit-clustered standard errors, which is what the "
                       "model reduces to when the unit variance is zero")
+    diagnostics = {}
+    if ok:
+        fitted = np.asarray(fit.fittedvalues)
+        resid = frame[outcome].to_numpy(dtype="float64") - fitted
+        bins = pd.qcut(fitted, 20, duplicates="drop")
+        binned = (pd.DataFrame({"fitted": fitted, "resid": resid, "bin": bins})
+                  .groupby("bin", observed=True).agg(fitted=("fitted", "mean"), mean=("resid", "mean"),
+                                                     sd=("resid", "std"), n=("resid", "size")).reset_index(drop=True))
+        diagnostics = {"unit_effects": np.array([float(np.asarray(v)[0]) for v in fit.random_effects.values()]),
+                       "residuals": binned}
     return ExModelResult(
+        diagnostics=diagnostics,
         formula=formula + " + (1 | unit_id)",
         effects=pd.DataFrame(rows),
         n_responses=len(frame),
