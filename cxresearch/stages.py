@@ -640,7 +640,7 @@ def model_table(model) -> pd.DataFrame:
     """The fitted model's statement, sample and variance components as rows."""
     rows = [
         ("model", model.formula),
-        ("estimator", "linear mixed model (statsmodels MixedLM), REML"),
+        ("estimator", "linear mixed model, REML on cell sufficient statistics (the likelihood of statsmodels MixedLM)"),
         ("customer responses", model.n_responses),
         ("units", model.n_units),
         ("EX index centred at", round(model.ex_centre, 3)),

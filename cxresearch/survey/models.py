@@ -5,7 +5,7 @@ The estimand, in the same metric as ``truth.json`` of ``cxresearch synth``:
 period, at each moment**, holding the unit's own level (random intercept),
 segment, channel and period fixed.
 
-Model statement (statsmodels MixedLM, REML)::
+Model statement (linear mixed model, REML)::
 
     csat ~ 0 + C(moment) + C(moment):ex_c + C(segment) + C(channel) + C(period)
            + (1 | unit_id)
@@ -14,12 +14,16 @@ Model statement (statsmodels MixedLM, REML)::
 the mean over unit × waves. The per-moment coefficient of ``C(moment)[m]:ex_c``
 is the effect at moment ``m``. Unit EX is itself a mean of a sample of
 employees, so its measurement error attenuates the effect towards zero by about
-the reliability of the unit mean (ICC(2)); the later survey issue corrects it.
+the reliability of the unit mean (ICC(2)); :func:`disattenuate` corrects it.
+
+The model is fitted by REML on cell sufficient statistics
+(:mod:`cxresearch.survey.mixed_cells`): its restricted likelihood is the one
+statsmodels' MixedLM maximises on the rows (equal to the last digit in the
+tests), at the cost of the number of cells instead of responses.
 """
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -106,34 +110,27 @@ def fit_ex_model(
         ``effects`` has ``moment, estimate, se, ci_low, ci_high, p, n`` (one row
         per moment in journey order).
     """
-    import statsmodels.formula.api as smf
     from scipy import stats
+
+    from cxresearch.survey.mixed_cells import fit_random_intercept
+    from cxresearch.survey.robustness import _design, cells
 
     frame, centre = model_frame(customers, unit_table, outcome)
     present = [m for m in moments if m in set(frame["moment"])]
     used = [c for c in controls if c in frame and frame[c].nunique() > 1]
     terms = ["0", "C(moment)", "C(moment):ex_c", *[f"C({c})" for c in used]]
     formula = f"{outcome} ~ " + " + ".join(terms)
-    # convergence is checked, not taken on the optimiser's word: a fit must report convergence, have finite
-    # standard errors and a unit variance off the zero boundary; otherwise other optimisers are tried and the
-    # best likelihood among the sound fits is kept
-    fits = []
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        model = smf.mixedlm(formula, frame, groups=frame["unit_id"])
-        for method in ("lbfgs", "bfgs", "powell"):
-            try:
-                candidate = model.fit(reml=True, method=[method])
-            except (np.linalg.LinAlgError, ValueError):
-                continue
-            fits.append((method, candidate, _sound(candidate)))
-            if fits[-1][2]:
-                break
-    if not fits:
-        raise RuntimeError("the mixed model could not be fitted with lbfgs, bfgs or powell")
-    sound = [f for f in fits if f[2]]
-    method, fit, ok = max(sound or fits, key=lambda f: f[1].llf)
-    fe, bse = fit.fe_params, fit.bse_fe
+    # REML on cell sufficient statistics: the same restricted likelihood as statsmodels' MixedLM on the rows
+    # (tested), at the cost of the number of cells; convergence is checked, not taken on the optimiser's word
+    cell = cells(frame, outcome, used)
+    X, names = _design(cell, present, used)
+    n_c, ybar, ss = cell["n"].to_numpy(float), cell["y_mean"].to_numpy(float), cell["y_ss"].to_numpy(float)
+    fit = fit_random_intercept(X, n_c, ybar, ss, cell["unit_id"].to_numpy())
+    ok = fit.converged and bool(np.all(np.isfinite(np.diag(fit.cov_params))))
+    fe = pd.Series({f"C(moment)[{m}]:ex_c": fit.params[names.index(f"moment[{m}]:ex_c")] for m in present})
+    bse = pd.Series({f"C(moment)[{m}]:ex_c": float(np.sqrt(fit.cov_params[j, j]))
+                     for m in present for j in [names.index(f"moment[{m}]:ex_c")]})
+    method = "reml-cells"
     z = stats.norm.ppf(0.5 + level / 2)
     rows = []
     if not ok:
@@ -158,22 +155,27 @@ def fit_ex_model(
             }
         )
     notes = []
-    if method != "lbfgs":
-        notes.append(f"the first optimiser (lbfgs) gave no sound fit; the estimates come from {method}")
     if not ok:
         notes.append("no optimiser gave a sound mixed-model fit (convergence, finite standard errors, unit variance "
                       "above zero): the effects shown are OLS with unit-clustered standard errors, which is what the "
                       "model reduces to when the unit variance is zero")
     diagnostics = {}
-    if ok:
-        fitted = np.asarray(fit.fittedvalues)
-        resid = frame[outcome].to_numpy(dtype="float64") - fitted
-        bins = pd.qcut(fitted, 20, duplicates="drop")
-        binned = (pd.DataFrame({"fitted": fitted, "resid": resid, "bin": bins})
-                  .groupby("bin", observed=True).agg(fitted=("fitted", "mean"), mean=("resid", "mean"),
-                                                     sd=("resid", "std"), n=("resid", "size")).reset_index(drop=True))
-        diagnostics = {"unit_effects": np.array([float(np.asarray(v)[0]) for v in fit.random_effects.values()]),
-                       "residuals": binned}
+    if np.all(np.isfinite(fit.params)):
+        # residuals per cell (fitted = fixed part + the unit's predicted intercept), binned by fitted value
+        unit_idx = np.searchsorted(fit.units, cell["unit_id"].to_numpy())
+        fitted = X @ fit.params + fit.unit_effects[unit_idx]
+        order_ = np.argsort(fitted, kind="stable")
+        cum = np.cumsum(n_c[order_])
+        bin_of = np.empty(len(fitted), dtype=int)
+        bin_of[order_] = np.minimum((20 * (cum - n_c[order_]) / cum[-1]).astype(int), 19)
+        r_mean = ybar - fitted
+        binned = (pd.DataFrame({"bin": bin_of, "n": n_c, "wf": n_c * fitted, "wr": n_c * r_mean,
+                                "wr2": ss + n_c * r_mean**2})
+                  .groupby("bin").sum().reset_index(drop=True))
+        binned["fitted"] = binned["wf"] / binned["n"]
+        binned["mean"] = binned["wr"] / binned["n"]
+        binned["sd"] = np.sqrt(np.clip(binned["wr2"] / binned["n"] - binned["mean"] ** 2, 0, None))
+        diagnostics = {"unit_effects": fit.unit_effects, "residuals": binned[["fitted", "mean", "sd", "n"]]}
     return ExModelResult(
         diagnostics=diagnostics,
         formula=formula + " + (1 | unit_id)",
@@ -182,17 +184,11 @@ def fit_ex_model(
         n_units=int(frame["unit_id"].nunique()),
         ex_centre=centre,
         converged=bool(ok),
-        group_var=float(np.asarray(fit.cov_re)[0, 0]),
+        group_var=float(fit.group_var),
         residual_var=float(fit.scale),
-        loglik=float(fit.llf),
+        loglik=float(fit.reml_loglik),
         notes=notes,
     )
-
-
-def _sound(fit) -> bool:
-    """A MixedLM fit that converged, has finite fixed-effect standard errors and a unit variance off zero."""
-    group_var = float(np.asarray(fit.cov_re)[0, 0])
-    return bool(fit.converged and np.all(np.isfinite(np.asarray(fit.bse_fe))) and group_var > 1e-6 * float(fit.scale))
 
 
 def effect_sentence(row, label: str, language: str = "en") -> str:
