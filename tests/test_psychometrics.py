@@ -85,3 +85,16 @@ def test_synth_units_meet_the_aggregation_bar():
     got = icc(scores["ex_index"], scores["unit_id"] + "|" + scores["wave"].astype(str))
     assert 0.1 < got["icc1"] < 0.9
     assert got["icc2"] > 0.7
+
+
+def test_rwg_of_all_groups_at_once_equals_one_group_at_a_time():
+    """The grouped r_wg(j) used by scale_checks equals rwg_j applied to each group separately (the definition)."""
+    from cxresearch.survey.psychometrics import _rwg_by_group, rwg_j
+
+    rng = np.random.default_rng(5)
+    items = pd.DataFrame(rng.integers(1, 6, (300, 3)).astype(float), columns=["a", "b", "c"])
+    items.iloc[::17, 1] = np.nan
+    items.iloc[5] = np.nan
+    group = pd.Series(rng.integers(0, 30, 300).astype(str))
+    one_by_one = sorted(r for g in group.unique() if np.isfinite(r := rwg_j(items[group == g])))
+    assert sorted(_rwg_by_group(items, group)) == pytest.approx(one_by_one, abs=1e-12)

@@ -144,6 +144,22 @@ def rwg_j(items: pd.DataFrame, scale_points: int = 5) -> float:
     return float(j * (1 - ratio) / (j * (1 - ratio) + ratio))
 
 
+def _rwg_by_group(items: pd.DataFrame, group: pd.Series, scale_points: int = 5) -> list[float]:
+    """:func:`rwg_j` of every group at once (one grouped variance instead of a mask per group)."""
+    answered = items.notna().any(axis=1)
+    items, group = items[answered], group[answered]
+    if items.empty:
+        return []
+    n = group.value_counts()
+    s2 = items.groupby(group, observed=True).var(ddof=1).mean(axis=1)
+    s2 = s2[n.reindex(s2.index) >= 2]
+    j = items.shape[1]
+    ratio = s2.to_numpy() / ((scale_points**2 - 1) / 12)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r = np.where(ratio >= 1, 0.0, j * (1 - ratio) / (j * (1 - ratio) + ratio))
+    return [float(x) for x in r if np.isfinite(x)]
+
+
 def scale_checks(employees: pd.DataFrame, scores: pd.DataFrame, drivers, items_of, min_group_size: int = 5,
                  scale_points: int = 5, n_boot: int = 100) -> pd.DataFrame:
     """One row per driver scale (and the EX index): reliability and the case for unit means.
@@ -167,8 +183,7 @@ def scale_checks(employees: pd.DataFrame, scores: pd.DataFrame, drivers, items_o
         value = scores["ex_index"] if scale == "ex_index" else scores[scale]
         agg = icc(value, group)
         big = sizes >= min_group_size
-        rwg = [rwg_j(items[(group == g) & big], scale_points) for g in group[big].unique()]
-        rwg = [r for r in rwg if np.isfinite(r)]
+        rwg = _rwg_by_group(items[big], group[big], scale_points)
         rows.append({"scale": scale, "n_items": len(cols), "n_respondents": int(items.dropna().shape[0]),
                      "alpha": alpha[0], "alpha_low": alpha[1], "alpha_high": alpha[2],
                      "omega": omega[0], "omega_low": omega[1], "omega_high": omega[2],
