@@ -70,18 +70,10 @@ def cluster_robust_ols(frame: pd.DataFrame, moments: list[str], outcome: str = "
     present = [m for m in moments if m in set(frame["moment"])]
     cell = cells(frame, outcome, used)
     X, names = _design(cell, present, used)
-    n = cell["n"].to_numpy(dtype="float64")
-    ybar = cell["y_mean"].to_numpy()
-    xtwx = X.T @ (X * n[:, None])
-    b = np.linalg.solve(xtwx, X.T @ (n * ybar))
-    score = X * (n * (ybar - X @ b))[:, None]  # Σ_{i∈c} x_i e_i per cell
-    groups = cell["unit_id"].to_numpy()
-    codes, uniq = pd.factorize(groups)
-    per_cluster = np.zeros((len(uniq), X.shape[1]))
-    np.add.at(per_cluster, codes, score)
-    N, K, G = n.sum(), X.shape[1], len(uniq)
-    bread = np.linalg.inv(xtwx)
-    cov = bread @ (per_cluster.T @ per_cluster) @ bread * (G / (G - 1)) * ((N - 1) / (N - K))
+    # least squares on cell means weighted by cell size; the per-cell score n_c x_c (ȳ_c − x_c'b) is the sum of
+    # the rows' x_i e_i, so the CR1 covariance is the row-level one
+    b, cov = _wls_cluster(X, cell["y_mean"].to_numpy(dtype="float64"), cell["n"].to_numpy(dtype="float64"),
+                          cell["unit_id"].to_numpy())
     z = stats.norm.ppf(0.5 + level / 2)
     rows = []
     for m in present:
