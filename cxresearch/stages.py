@@ -374,7 +374,8 @@ def model_survey(journey: list[dict], min_group_size: int = 5, outcome: str = "c
     reliability = unit_mean_reliability(scores, units)
     result.effects = disattenuate(result.effects, reliability)
     write_parquet(checks, processed / "scale_checks.parquet")
-    robust, lagged = robustness_tables(customers, units, result.effects, moments, outcome, controls, level)
+    robust, lagged = robustness_tables(result.frame, customers, units, result.effects, moments, outcome, controls,
+                                       level)
     write_parquet(robust, processed / "robustness.parquet")
     write_parquet(lagged, processed / "lagged_effects.parquet")
     from cxresearch.survey.drivers import driver_importance, penalty_reward
@@ -439,16 +440,15 @@ def model_survey(journey: list[dict], min_group_size: int = 5, outcome: str = "c
     )
 
 
-def robustness_tables(customers: pd.DataFrame, units: pd.DataFrame, effects: pd.DataFrame, moments: list[str],
-                      outcome: str, controls, level: float) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The mixed model's effects beside cluster-robust OLS and the ordinal logit, and the cross-lagged models.
+def robustness_tables(frame: pd.DataFrame, customers: pd.DataFrame, units: pd.DataFrame, effects: pd.DataFrame,
+                      moments: list[str], outcome: str, controls, level: float) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The mixed model's effects beside cluster-robust OLS and the ordinal logit (on the mixed model's ``frame``),
+    and the cross-lagged models (on the unit means of ``customers`` and ``units``).
 
     The ordinal logit runs when the outcome is an integer rating with at most 11 answer categories (CSAT, NPS);
     otherwise its columns are empty."""
-    from cxresearch.survey.models import model_frame
     from cxresearch.survey.robustness import cluster_robust_ols, compare_models, lagged_effects, ordinal_logit
 
-    frame, _ = model_frame(customers, units, outcome)
     ols = cluster_robust_ols(frame, moments, outcome=outcome, controls=tuple(controls), level=level)
     values = frame[outcome].dropna()
     if len(values) and (values == values.round()).all() and values.nunique() <= 11:

@@ -180,9 +180,9 @@ class Coder:
         if learned:
             from cxresearch.qual.learned import learned_coder_for
 
-            cue_only = Coder(codebook, learned=False)
+            # while ``self.learned`` is None, code_text is the cue coder alone: the fit's threshold search uses it
             self.learned = learned_coder_for(
-                codebook, cue_codes=lambda text, lang, role: {r["code"] for r in cue_only.code_text(text, lang, role)[0]})
+                codebook, cue_codes=lambda text, lang, role: {r["code"] for r in self.code_text(text, lang, role)[0]})
 
     def code_text(self, text: str, lang: str, role: str | None = None) -> tuple[list[dict], str | None]:
         """Codes of one text in ``lang``: list of ``{code, theme, valence, score, cue}`` and the moment found.

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from scipy.special import expit
 
 from cxresearch.qual.text import FI_NEGATORS, EN_NEGATORS, lemmas, negated_positions, sentences, tokenize
 
@@ -103,7 +104,6 @@ def _design(feats: list[list[str]], vocab: dict[str, int]):
 def _fit_logistic(X, y: np.ndarray, l2: float, balanced: bool = True) -> tuple[np.ndarray, float]:
     """L2-penalised logistic regression (intercept unpenalised) by L-BFGS; class-balanced sample weights."""
     from scipy.optimize import minimize
-    from scipy.special import expit
 
     n, p = X.shape
     w = np.ones(n)
@@ -162,7 +162,7 @@ class LearnedCoder:
                 test = [i for i in range(len(ex)) if fold_of[i] == k]
                 m = cls._fit_lang([ex[i] for i in train], [feats[i] for i in train], codes, l2, valence=False)
                 X = _design([feats[i] for i in test], m["vocab"])
-                probs[test] = _sigmoid(X @ m["B"] + m["b0"])
+                probs[test] = expit(X @ m["B"] + m["b0"])
             truth = [{e.code} if e.code else set() for e in ex]
             base = [cue_codes(e.text, lang, e.role) if cue_codes else set() for e in ex]
             best = (-1.0, 0.5)
@@ -219,7 +219,7 @@ class LearnedCoder:
             return []
         idx = np.array([m["vocab"][f] for f in fs])
         z = m["B"][idx].sum(axis=0) + m["b0"]
-        p = _sigmoid(z)
+        p = expit(z)
         out = []
         for j in np.flatnonzero(p >= self.threshold[lang]):
             code = m["codes"][j]
@@ -273,12 +273,6 @@ class LearnedCoder:
                 models[lang] = {"vocab": {f: j for j, f in enumerate(lm["vocab"])}, "codes": lm["codes"],
                                 "B": z[f"{lang}_B"], "b0": z[f"{lang}_b0"], "valence": valence, "cv_f1": lm["cv_f1"]}
         return cls(models, meta["threshold"])
-
-
-def _sigmoid(z):
-    from scipy.special import expit
-
-    return expit(z)
 
 
 # ---- the training passages of a codebook ------------------------------------------------------------------

@@ -6,6 +6,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from cxresearch.survey.weighting import effective_sample_size
+
 
 def wilson_interval(successes, n, level: float = 0.95):
     """Wilson score interval for a proportion.
@@ -70,7 +72,7 @@ def _weighted_mean_ci(values: np.ndarray, w: np.ndarray, level: float) -> tuple[
     if not len(v):
         return np.nan, np.nan, np.nan, 0.0
     m = float(np.average(v, weights=w))
-    n_eff = float(w.sum() ** 2 / np.sum(w**2))
+    n_eff = effective_sample_size(w)
     if n_eff < 2:
         return m, np.nan, np.nan, n_eff
     var = float(np.average((v - m) ** 2, weights=w)) * n_eff / (n_eff - 1)
@@ -119,7 +121,7 @@ def customer_metrics(customers: pd.DataFrame, by=("moment",), level: float = 0.9
             if weight:
                 wn = grp[weight].to_numpy(dtype="float64")[okn]
                 v = nps.to_numpy()[okn]
-                n_eff = float(wn.sum() ** 2 / np.sum(wn**2)) if len(wn) else 0.0
+                n_eff = effective_sample_size(wn)
                 pr = float(np.sum(wn * (v >= 9)) / wn.sum()) if len(wn) else np.nan
                 de = float(np.sum(wn * (v <= 6)) / wn.sum()) if len(wn) else np.nan
                 val, lo, hi = nps_interval(pr * n_eff, de * n_eff, n_eff, level)

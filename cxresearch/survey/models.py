@@ -47,6 +47,9 @@ class ExModelResult:
     #: ``unit_effects``: the predicted unit intercepts (BLUPs); ``residuals``: mean and SD of the residuals in
     #: 20 bins of the fitted values (``fitted, mean, sd, n``) — for the assumption checks, from aggregates
     diagnostics: dict = field(default_factory=dict)
+    #: The model frame (responses joined to their unit's EX, ``ex_c`` centred) the fit used, for other models of
+    #: the same data (:mod:`cxresearch.survey.robustness`)
+    frame: pd.DataFrame | None = field(default=None, repr=False)
 
     def to_metrics(self) -> dict:
         """``{"ex_effect": {moment: {estimate, ci_low, ci_high}}, "n_responses", "n_units"}``."""
@@ -178,6 +181,7 @@ def fit_ex_model(
         diagnostics = {"unit_effects": fit.unit_effects, "residuals": binned[["fitted", "mean", "sd", "n"]]}
     return ExModelResult(
         diagnostics=diagnostics,
+        frame=frame,
         formula=formula + " + (1 | unit_id)",
         effects=pd.DataFrame(rows),
         n_responses=len(frame),
