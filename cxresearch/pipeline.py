@@ -89,6 +89,19 @@ def _relative_papermill_paths(notebook: Path, output: Path, source: Path) -> Non
     nbformat.write(nb, notebook)
 
 
+def _skip_slow_iri_checker() -> None:
+    """Keep jsonschema from importing ``rfc3987_syntax`` in this process.
+
+    papermill imports nbformat, nbformat imports jsonschema, and jsonschema's format checkers import
+    ``rfc3987_syntax`` when it is installed (JupyterLab's jupyter-events pulls it in), which compiles an
+    Earley grammar at import: 1.4 s of every stage, for an IRI format that no notebook schema uses
+    (python-jsonschema/jsonschema#1392). With the module marked absent, jsonschema skips that one checker.
+    Only our own stage process is affected, never a kernel or JupyterLab.
+    """
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[assignment]
+
+
 def run_stage(stage: str, root: str | Path | None = None, overrides: dict[str, Any] | None = None,
               log: TextIO = sys.stderr) -> dict[str, Any]:
     """Execute one stage notebook with its parameters and render its HTML report.
@@ -102,6 +115,7 @@ def run_stage(stage: str, root: str | Path | None = None, overrides: dict[str, A
     StageError
         A notebook cell failed; the message names the stage and the cell's error.
     """
+    _skip_slow_iri_checker()
     import papermill
     from papermill.exceptions import PapermillExecutionError
 

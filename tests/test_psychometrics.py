@@ -98,3 +98,23 @@ def test_rwg_of_all_groups_at_once_equals_one_group_at_a_time():
     group = pd.Series(rng.integers(0, 30, 300).astype(str))
     one_by_one = sorted(r for g in group.unique() if np.isfinite(r := rwg_j(items[group == g])))
     assert sorted(_rwg_by_group(items, group)) == pytest.approx(one_by_one, abs=1e-12)
+
+
+def test_one_factor_ml_equals_statsmodels_factor_on_bootstrap_resamples():
+    """Our vectorised one-factor ML (Jöreskog's iteration) against statsmodels' ``Factor(method="ml")``, the
+    other implementation: omega agrees to 1e-6 on six-item data with loadings 0.3–0.8 and on 20 resamples
+    of it; the weighted correlations of the resamples equal np.corrcoef of the resampled rows."""
+    from cxresearch.survey import psychometrics
+
+    rng = np.random.default_rng(7)
+    lam = np.array([0.8, 0.7, 0.6, 0.5, 0.4, 0.3])
+    data = rng.normal(size=(800, 1)) * lam + rng.normal(size=(800, 6)) * np.sqrt(1 - lam**2)
+    assert psychometrics._omega(data) == pytest.approx(psychometrics._omega_ml(data), abs=1e-6)
+    idx = rng.integers(0, 800, (20, 800))
+    counts = np.stack([np.bincount(i, minlength=800) for i in idx]).astype(float)
+    stack = psychometrics._corr_stack(data, counts)
+    for b in range(20):
+        np.testing.assert_allclose(stack[b], np.corrcoef(data[idx[b]], rowvar=False), atol=1e-12)
+    fast = psychometrics._omega_of_corr(stack)
+    slow = np.array([psychometrics._omega_ml(data[i]) for i in idx])
+    np.testing.assert_allclose(fast, slow, atol=1e-6)

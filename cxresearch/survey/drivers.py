@@ -89,8 +89,9 @@ def driver_importance(customers: pd.DataFrame, unit_drivers: pd.DataFrame, drive
     ``moment, driver, importance, ci_low, ci_high, share, r2, n_units`` (``share`` of the moment's R²).
     """
     fn = relative_weights if method == "relative_weights" else shapley_r2
-    cx = (customers.dropna(subset=[outcome]).assign(period=lambda f: f["period"].astype(str))
-          .groupby(["unit_id", "period", "moment"], observed=True)[outcome].agg(["mean", "size"]).reset_index())
+    cx = (customers.dropna(subset=[outcome])
+          .groupby(["unit_id", "period", "moment"], observed=True)[outcome].agg(["mean", "size"]).reset_index()
+          .astype({"unit_id": str, "period": str, "moment": str}))  # text keys on the small table, not the rows
     data = cx.merge(unit_drivers.rename(columns={"wave": "period"})[["unit_id", "period", *drivers]],
                     on=["unit_id", "period"], how="inner")
     rng = np.random.default_rng(seed)

@@ -152,9 +152,9 @@ def period_change(customers: pd.DataFrame, by: str = "moment", period: str = "pe
     """
     z = stats.norm.ppf(0.5 + level / 2)
     rows = []
-    periods = sorted(customers[period].dropna().astype(str).unique())
+    periods = sorted({str(p) for p in customers[period].dropna().unique()})
     for key, grp in customers.groupby(by, observed=True, sort=True):
-        per = {p: g for p, g in grp.groupby(grp[period].astype(str), observed=True)}
+        per = {str(p): g for p, g in grp.groupby(period, observed=True)}
         for a, b in zip(periods, periods[1:]):
             if a not in per or b not in per:
                 continue

@@ -76,13 +76,14 @@ def model_frame(customers: pd.DataFrame, unit_table: pd.DataFrame, outcome: str 
     """
     ex = unit_table[["unit_id", "wave", "ex_index"]].rename(columns={"wave": "period", "ex_index": "ex"})
     centre = float(ex["ex"].mean())
-    frame = customers.merge(ex, on=["unit_id", "period"], how="inner")
+    ex = ex.dropna(subset=["unit_id", "period"])
+    for key in ("unit_id", "period"):  # categorical keys (store.read_parquet) join as integers, not strings
+        if isinstance(customers[key].dtype, pd.CategoricalDtype):
+            ex[key] = pd.Categorical(ex[key].astype(str), categories=customers[key].cat.categories)
+    frame = customers.merge(ex.dropna(subset=["unit_id", "period"]), on=["unit_id", "period"], how="inner")
     frame = frame.dropna(subset=[outcome, "ex"]).copy()
     frame[outcome] = frame[outcome].astype("float64")
     frame["ex_c"] = frame["ex"] - centre
-    for col in ("moment", "segment", "channel", "period", "unit_id"):
-        if col in frame:
-            frame[col] = frame[col].astype("object")
     return frame, centre
 
 
@@ -119,7 +120,7 @@ def fit_ex_model(
     from cxresearch.survey.robustness import _design, cells
 
     frame, centre = model_frame(customers, unit_table, outcome)
-    present = [m for m in moments if m in set(frame["moment"])]
+    present = [m for m in moments if m in set(frame["moment"].unique())]
     used = [c for c in controls if c in frame and frame[c].nunique() > 1]
     terms = ["0", "C(moment)", "C(moment):ex_c", *[f"C({c})" for c in used]]
     formula = f"{outcome} ~ " + " + ".join(terms)

@@ -2,8 +2,9 @@
 
 * **Cronbach's alpha** per scale, with the Feldt (1965) interval from the F distribution.
 * **McDonald's omega** (total) per scale from a one-factor model fitted by maximum
-  likelihood on the item correlations (statsmodels ``Factor``), with a percentile
-  bootstrap interval over respondents.
+  likelihood on the item correlations (Jöreskog's iteration, vectorised over bootstrap
+  resamples; equal to statsmodels ``Factor``), with a percentile bootstrap interval over
+  respondents.
 * **Corrected item–total correlations**: each item against the mean of the others.
 * **ICC(1)** and **ICC(2)** from a one-way ANOVA of respondents in units
   (Bliese 2000): ICC(1) — the share of variance that lies between units;
@@ -44,22 +45,71 @@ def cronbach_alpha(items: pd.DataFrame, level: float = 0.95) -> tuple[float, flo
     return float(alpha), float(low), float(high)
 
 
+def _corr_stack(data: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Correlation matrices of ``data`` with rows weighted by each row of ``counts`` (B × n).
+
+    A bootstrap resample's sample correlation is the correlation weighted by how often each row was drawn, so
+    all B resamples cost one matrix product instead of B copies of the data."""
+    n, k = data.shape
+    outer = (data[:, :, None] * data[:, None, :]).reshape(n, k * k)
+    total = counts.sum(axis=1, keepdims=True)
+    mean = counts @ data / total
+    cov = (counts @ outer).reshape(-1, k, k) / total[:, :, None] - mean[:, :, None] * mean[:, None, :]
+    sd = np.sqrt(np.clip(np.diagonal(cov, axis1=1, axis2=2), 0, None))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return cov / sd[:, :, None] / sd[:, None, :]
+
+
+def _one_factor_ml(corr: np.ndarray, tol: float = 1e-10, max_iter: int = 2000) -> np.ndarray:
+    """Loadings of one-factor maximum-likelihood fits to a stack of correlation matrices (B × k × k).
+
+    Jöreskog's (1967) conditional solution, iterated: for given uniquenesses Ψ the ML loading is
+    ``Ψ^½ v √(θ − 1)`` with ``(θ, v)`` the largest eigenpair of ``Ψ^-½ R Ψ^-½``, and at the ML optimum
+    ``Ψ = diag(R − λλ')`` (Lawley & Maxwell 1971, ch. 2). Uniquenesses are kept at or above 0.005 (a Heywood
+    case is reported at that bound, as statsmodels' ``Factor`` does). Tested equal to statsmodels' ML fit."""
+    psi = np.clip(1 / np.diagonal(np.linalg.inv(corr), axis1=1, axis2=2), 0.005, 1)  # 1 − SMC
+    for _ in range(max_iter):
+        root = np.sqrt(psi)
+        w, v = np.linalg.eigh(corr / root[:, :, None] / root[:, None, :])
+        lam = root * v[:, :, -1] * np.sqrt(np.clip(w[:, -1] - 1, 0, None))[:, None]
+        new = np.clip(1 - lam**2, 0.005, 1)
+        done = np.abs(new - psi).max() < tol
+        psi = new
+        if done:
+            break
+    return np.abs(lam)
+
+
+def _omega_of_corr(corr: np.ndarray) -> np.ndarray:
+    """Omega total of one-factor fits to a stack of correlation matrices (nan where a matrix is not finite).
+
+    Three items are just identified: the ML loadings are ``λ_i = sqrt(r_ij·r_ik / r_jk)`` (nan unless all three
+    correlations are positive); four or more are fitted by ``_one_factor_ml``."""
+    out = np.full(corr.shape[0], np.nan)
+    ok = np.isfinite(corr).all(axis=(1, 2))
+    if not ok.any():
+        return out
+    r = corr[ok]
+    if r.shape[1] == 3:
+        r12, r13, r23 = r[:, 0, 1], r[:, 0, 2], r[:, 1, 2]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            lam = np.sqrt(np.stack([r12 * r13 / r23, r12 * r23 / r13, r13 * r23 / r12], axis=1))
+        lam = np.where((np.minimum(np.minimum(r12, r13), r23) > 0)[:, None], np.minimum(lam, 1.0), np.nan)
+    else:
+        lam = _one_factor_ml(r)
+    common = lam.sum(axis=1) ** 2
+    out[ok] = common / (common + np.clip(1 - lam**2, 0, None).sum(axis=1))
+    return out
+
+
 def _omega(data: np.ndarray) -> float:
-    corr = np.corrcoef(data, rowvar=False)
-    if not np.all(np.isfinite(corr)):
-        return float("nan")
-    if corr.shape[0] == 3:  # just identified: the ML loadings are λ_i = sqrt(r_ij·r_ik / r_jk)
-        r12, r13, r23 = corr[0, 1], corr[0, 2], corr[1, 2]
-        if min(r12, r13, r23) <= 0:
-            return float("nan")
-        loadings = np.minimum(np.sqrt([r12 * r13 / r23, r12 * r23 / r13, r13 * r23 / r12]), 1.0)
-        common = loadings.sum() ** 2
-        return float(common / (common + (1 - loadings**2).sum()))
-    return _omega_ml(data)
+    """Omega total of the item columns of ``data`` (rows are respondents)."""
+    return float(_omega_of_corr(np.corrcoef(data, rowvar=False)[None])[0])
 
 
 def _omega_ml(data: np.ndarray) -> float:
-    """Omega total from statsmodels' one-factor maximum-likelihood fit on the item correlations."""
+    """Omega total from statsmodels' one-factor maximum-likelihood fit: the reference ``_one_factor_ml`` is
+    tested against."""
     import warnings
 
     from statsmodels.multivariate.factor import Factor
@@ -76,14 +126,16 @@ def _omega_ml(data: np.ndarray) -> float:
 
 def mcdonald_omega(items: pd.DataFrame, n_boot: int = 200, seed: int = 1,
                    level: float = 0.95) -> tuple[float, float, float]:
-    """``(omega, low, high)``: omega total of a one-factor ML model on the item correlations, bootstrap interval."""
+    """``(omega, low, high)``: omega total of a one-factor ML model on the item correlations, percentile
+    bootstrap interval over respondents (all resamples fitted at once)."""
     data = items.dropna().to_numpy(dtype=float)
     n, k = data.shape
     if k < 3 or n < 10:  # one factor on two items is not identified
         return float("nan"), float("nan"), float("nan")
     omega = _omega(data)
     rng = np.random.default_rng(seed)
-    draws = np.array([_omega(data[rng.integers(0, n, n)]) for _ in range(n_boot)])
+    counts = np.stack([np.bincount(rng.integers(0, n, n), minlength=n) for _ in range(n_boot)]).astype(float)
+    draws = _omega_of_corr(_corr_stack(data, counts))
     draws = draws[np.isfinite(draws)]
     if not len(draws):
         return omega, float("nan"), float("nan")

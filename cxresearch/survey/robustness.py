@@ -67,7 +67,7 @@ def cluster_robust_ols(frame: pd.DataFrame, moments: list[str], outcome: str = "
     from scipy import stats
 
     used = [c for c in controls if c in frame and frame[c].nunique() > 1]
-    present = [m for m in moments if m in set(frame["moment"])]
+    present = [m for m in moments if m in set(frame["moment"].unique())]
     cell = cells(frame, outcome, used)
     X, names = _design(cell, present, used)
     # least squares on cell means weighted by cell size; the per-cell score n_c x_c (ȳ_c − x_c'b) is the sum of
@@ -145,7 +145,7 @@ def ordinal_logit(frame: pd.DataFrame, moments: list[str], outcome: str = "csat"
     from scipy.special import expit
 
     used = [c for c in controls if c in frame and frame[c].nunique() > 1]
-    present = [m for m in moments if m in set(frame["moment"])]
+    present = [m for m in moments if m in set(frame["moment"].unique())]
     y = frame[outcome].astype("float64")
     cats = np.array(sorted(y.dropna().unique()) if categories is None else categories, dtype="float64")
     keys = [k for k in CELL_KEYS if k in frame and (k in ("unit_id", "period", "moment") or k in used)]
@@ -256,12 +256,15 @@ def lagged_effects(customers: pd.DataFrame, unit_table: pd.DataFrame, moments: l
 
     z = stats.norm.ppf(0.5 + level / 2)
     ex = unit_table[["unit_id", "wave", "ex_index"]].rename(columns={"wave": "period", "ex_index": "ex"})
-    periods = sorted(set(ex["period"]) & set(customers["period"].astype(str)))
     rows = []
-    cx_um = (customers.dropna(subset=[outcome]).assign(period=lambda f: f["period"].astype(str))
-             .groupby(["unit_id", "moment", "period"], observed=True)[outcome].agg(["mean", "size"]).reset_index())
-    cx_u = (customers.dropna(subset=[outcome]).assign(period=lambda f: f["period"].astype(str))
-            .groupby(["unit_id", "period"], observed=True)[outcome].mean().rename("cx").reset_index())
+    answered = customers.dropna(subset=[outcome])
+    # grouped on the rows' own keys (categorical or text), made text on the small unit tables
+    cx_um = (answered.groupby(["unit_id", "moment", "period"], observed=True)[outcome].agg(["mean", "size"])
+             .reset_index().astype({"unit_id": str, "moment": str, "period": str}))
+    cx_u = (answered.groupby(["unit_id", "period"], observed=True)[outcome].mean().rename("cx").reset_index()
+            .astype({"unit_id": str, "period": str}))
+    ex = ex.astype({"unit_id": str, "period": str})
+    periods = sorted(set(ex["period"].unique()) & set(cx_u["period"].unique()))
     a_frames, b_frames = [], []
     for t0, t1 in zip(periods, periods[1:]):
         now = cx_um[cx_um["period"] == t1].rename(columns={"mean": "cx_next", "size": "n"})

@@ -31,7 +31,7 @@ def validate_margins(frame: pd.DataFrame, margins: dict) -> list[str]:
         total = sum(float(v) for v in targets.values())
         if abs(total - 1) > 1e-6:
             problems.append(f"model_survey.margins.{col}: target shares sum to {total:.4f} — expected 1")
-        present = set(frame[col].dropna().astype(str))
+        present = set(frame[col].dropna().astype(str).unique())
         for lev in sorted(present - set(map(str, targets))):
             problems.append(f"model_survey.margins.{col}: level '{lev}' is in the data but has no target share")
         for lev in sorted(set(map(str, targets)) - present):
