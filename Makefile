@@ -30,8 +30,9 @@ report: $(STAMP) ## run the whole pipeline on params.yaml's data (dvc repro) and
 test: $(STAMP) ## run the test suite (unit, end-to-end pipeline)
 	$(BIN)/python -m pytest -q
 
-bench: $(STAMP) ## benchmarks (not tests): coding throughput
+bench: $(STAMP) ## benchmarks (not tests): coding throughput; the model stage on 1M responses
 	$(BIN)/python benchmarks/coding.py 10000
+	$(BIN)/python benchmarks/model_stage.py 1000000 300
 
 lab: $(STAMP) ## open JupyterLab on the notebooks (jupytext .py notebooks open as notebooks)
 	CXRESEARCH_ROOT=$(CURDIR) $(BIN)/jupyter lab --notebook-dir=$(CURDIR)/notebooks
