@@ -16,10 +16,12 @@
 # Every respondent turn of every interview (and every survey comment) is coded
 # against the codebook: a code fires when one of its Finnish or English cue
 # lemmas occurs in the segment, negation flips its valence, and the cue that
-# fired is kept so a researcher can see *why*. Where no cue fires, a learned
-# model (fitted on example passages written for each code, never on the data
-# it codes) may still find a code; its evidence is marked `≈` with the words
-# that weighed most, and its score is its probability. Where two human coders coded the
+# fired is kept so a researcher can see *why*. A learned model (fitted on
+# example passages written for each code, never on the data it codes) then
+# reads each segment a second time, knowing which cues fired: it drops a cue
+# word used in another sense (*a voice like a phone book* is no phone line),
+# and finds codes said in words no cue lists — their evidence is marked `≈`
+# with the words that weighed most. Scores are its probabilities. Where two human coders coded the
 # same interviews, their agreement with each other and with this coder is
 # measured below.
 
@@ -34,7 +36,7 @@ journey: list = [  # ordered journey moments (params.yaml journey)
 ]
 lang: str = "auto"  # fi, en, or auto (detect per segment)
 code_comments: bool = True  # run survey comments through the same coder
-learned: bool = True  # add codes the learned model finds where no cue fired
+learned: bool = True  # a learned model checks the cue hits and adds codes said in other words
 
 # %%
 from cxresearch import stages

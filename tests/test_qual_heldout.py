@@ -1,9 +1,11 @@
 """The auto-coder on phrasing it was not built from: the held-out phrase bank.
 
 ``cxresearch/_synth_heldout.py`` holds parallel Finnish/English sentences written
-from the code definitions alone, never used to choose or refine cues.
-``synthesize(..., phrasing="heldout")`` builds transcripts from them, with the
-codes each turn was written to carry in ``truth.json``.
+from the code definitions alone, never used to choose or refine cues, nor to
+choose the learned model (it is the second such bank: the first was used to choose
+the model's design and now trains it). ``synthesize(..., phrasing="heldout")``
+builds transcripts from them, with the codes each turn was written to carry in
+``truth.json``.
 """
 
 from __future__ import annotations
@@ -43,14 +45,15 @@ def _f1(heldout, lang):
 
 @pytest.mark.parametrize("lang", ["fi", "en"])
 def test_f1_on_heldout_phrasing_does_not_regress(heldout, lang):
-    """Measured on this held-out set (seed 5, 80 interviews): the cue coder alone reaches F1 0.62 in Finnish and
-    0.57 in English; with the learned model (fitted on a separate training bank, never on these passages) 0.75 and
-    0.73 (precision and recall both about 0.74). A regression guard at 0.68; the target is the next test."""
-    assert _f1(heldout, lang)["f1"] >= 0.68
+    """Measured on this held-out set (seed 5, 80 interviews): the cue coder alone reaches F1 0.39 in Finnish and
+    0.40 in English (this bank avoids the cue words far more than the first one did); with the stacked learned
+    model (fitted on separate training banks, never on these passages) 0.77 and 0.75 (precision 0.74 / 0.75,
+    recall 0.80 / 0.74). A regression guard at 0.70; the target is the next test."""
+    assert _f1(heldout, lang)["f1"] >= 0.70
 
 
 @pytest.mark.xfail(strict=True, reason="issue 3 target F1 >= 0.85 on held-out phrasing is not met: cues plus the "
-                                       "learned model reach 0.75 (fi) / 0.73 (en) on wording neither was built from")
+                                       "learned model reach 0.77 (fi) / 0.75 (en) on wording neither was built from")
 @pytest.mark.parametrize("lang", ["fi", "en"])
 def test_f1_on_heldout_phrasing_reaches_the_target(heldout, lang):
     """The issue's target: F1 at least 0.85 per language on phrasing the cue lists were not written from."""
@@ -72,15 +75,15 @@ def _parallel_agreement() -> tuple[int, int, list]:
 
 
 def test_parallel_passages_mostly_get_the_same_codes():
-    """Every held-out entry is one passage in Finnish and in English (210 pairs). Measured: 117 pairs (56 %) get
-    identical code sets (111, 53 %, with cues alone); most differences are a code found in one language only.
-    Regression guard at 50 %."""
+    """Every held-out entry is one passage in Finnish and in English (280 pairs). Measured: 182 pairs (65 %) get
+    identical code sets (158, 56 %, with cues alone, mostly by finding nothing in either); most differences are
+    a code found in one language only. Regression guard at 58 %."""
     same, total, _ = _parallel_agreement()
-    assert total >= 150
-    assert same / total >= 0.50
+    assert total >= 250
+    assert same / total >= 0.58
 
 
-@pytest.mark.xfail(strict=True, reason="issue 3 asks for the same code set in both languages; measured 56 % of "
+@pytest.mark.xfail(strict=True, reason="issue 3 asks for the same code set in both languages; measured 65 % of "
                                        "parallel pairs: fi and en cues and learned models differ in coverage")
 def test_parallel_passages_get_the_same_codes():
     same, total, differ = _parallel_agreement()

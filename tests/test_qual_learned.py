@@ -87,3 +87,35 @@ def test_features_mark_negation_and_finnish_compound_tails():
     fi = features("Asiakaspalvelu oli hidas", "fi")
     assert any(f.startswith("…") and "palvelu".endswith(f[1:]) for f in fi)
     assert np.all(np.array(fi) == np.array(sorted(fi)))
+
+
+def test_a_cue_word_used_in_another_sense_is_dropped_and_a_fitting_one_kept(coders):
+    """Stacking: the model sees which codes the cues found and learns how far each is to be trusted in context.
+    *phone* is a reachability cue, but here it is a simile; *bored* is a passion cue and stays. (Written for
+    this test; neither sentence is in a training bank.)"""
+    cues_only, full = coders
+    text = "He talked about the products like he was reading the phone directory, bored stiff."
+    assert {r["code"] for r in cues_only.code_text(text, "en", role="customer")[0]} == {"hygiene_reachability",
+                                                                                       "passion"}
+    rows = full.code_text(text, "en", role="customer")[0]
+    assert [r["code"] for r in rows] == ["passion"]
+    assert rows[0]["cue"] == "bored" and 0 < rows[0]["score"] < 1  # the cue that fired; the model's probability
+
+
+def test_joint_fit_equals_one_logistic_regression_per_code():
+    """The K class-balanced L2 logistic regressions fitted jointly (one L-BFGS run) equal the K separate fits
+    (``_fit_logistic``, the reference) to 1e-6 when both are run to a tight tolerance: the joint objective is
+    their sum."""
+    from scipy.sparse import random as sparse_random
+
+    from cxresearch.qual.learned import _fit_logistic, _fit_logistic_many
+
+    rng = np.random.default_rng(3)
+    X = sparse_random(300, 40, density=0.1, random_state=3, data_rvs=lambda k: np.ones(k)).tocsr()
+    Y = (rng.random((300, 3)) < np.array([0.1, 0.3, 0.5])).astype(float)
+    Y[:, 1] = np.maximum(Y[:, 1], (X[:, 0].toarray()[:, 0] > 0))  # one column with signal
+    B, b0 = _fit_logistic_many(X, Y, l2=1.0, tol=1e-14)
+    for j in range(3):
+        beta, c0 = _fit_logistic(X, Y[:, j], l2=1.0, tol=1e-14)
+        np.testing.assert_allclose(B[:, j], beta, atol=1e-6)
+        assert b0[j] == pytest.approx(c0, abs=1e-6)

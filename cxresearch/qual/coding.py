@@ -15,7 +15,12 @@ For each segment (an interview turn or a survey comment), sentence by sentence:
    negative (*the manager never asks*), otherwise the code's own valence
    (``neutral`` for codes that can go both ways);
 5. the score grows with the number of distinct cues (``1 − 0.6^k``), and ``cue``
-   lists the cues that fired — so a researcher sees why.
+   lists the cues that fired — so a researcher sees why;
+6. with the learned model (:mod:`cxresearch.qual.learned`, on by default) the
+   passage is read a second time: a cue hit the model finds implausible in its
+   context is dropped (*in the same line of business* is no queue), a kept one
+   takes the model's probability as its score, and codes said in words no cue
+   lists are added with ``≈`` and the words that weigh most for them.
 
 The segment's moment is kept when it has one (survey comments), otherwise it is
 the journey moment whose cues occur most often (``None`` if none does).
@@ -266,6 +271,13 @@ class Coder:
                     entry["clauses"].add((sentence, c))
                     entry["polarity"] += cue_polarity[c].get(cue.code, 0) + evaluation[c]["general"]
                     entry["negation"] |= evaluation[c]["negation"]
+        learned_rows: list[dict] = []
+        if self.learned is not None:
+            allowed = None if role is None else (lambda c: role in self.roles.get(c, (role,)))
+            decided = self.learned.predict(text, lang, cues=set(per_code), allowed=allowed)
+            kept = {h["code"]: h for h in decided if h["cued"]}
+            per_code = {c: e for c, e in per_code.items() if c in kept}  # cue hits the model finds implausible go
+            learned_rows = [h for h in decided if not h["cued"]]
         rows = []
         for code_id, entry in per_code.items():
             code = self.codebook.codes[code_id]
@@ -278,13 +290,13 @@ class Coder:
             else:
                 valence = "negative" if entry["negation"] else "neutral"
             k = len(entry["cues"])
+            score = kept[code_id]["score"] if self.learned is not None else None
             rows.append({"code": code_id, "theme": code.theme, "valence": valence,
-                         "score": round(1 - 0.6 ** k, 4), "cue": "; ".join(entry["cues"])})
-        if self.learned is not None:
-            allowed = None if role is None else (lambda c: role in self.roles.get(c, (role,)))
-            for hit in self.learned.predict(text, lang, exclude=set(per_code), allowed=allowed):
-                rows.append({"code": hit["code"], "theme": self.codebook.codes[hit["code"]].theme,
-                             "valence": hit["valence"], "score": hit["score"], "cue": hit["cue"]})
+                         "score": score if score is not None else round(1 - 0.6 ** k, 4),
+                         "cue": "; ".join(entry["cues"])})
+        for hit in learned_rows:
+            rows.append({"code": hit["code"], "theme": self.codebook.codes[hit["code"]].theme,
+                         "valence": hit["valence"], "score": hit["score"], "cue": hit["cue"]})
         moment = max(moment_hits, key=lambda m: moment_hits[m]) if moment_hits else None
         return rows, moment
 

@@ -1,27 +1,37 @@
-"""Learned coding: finds the codes the cue lists miss, from coded example passages.
+"""Learned coding: a second reading of every passage, learned from coded example passages.
 
 The cue coder (:mod:`cxresearch.qual.coding`) fires on the words its codebook
-lists; talk that names a code in other words (*there seemed to be just one
-salesperson in the whole store* — staffing) slips through. This module learns,
-per language, one L2-penalised logistic regression per code (one code against
-all other passages, uncoded talk included) over the passage's lemmas, lemma
-pairs, lemmas in a negation's scope and, in Finnish, the tails of compounds.
-A second small model per code learns its valence from that code's examples.
+lists. Talk that names a code in other words (*there seemed to be just one
+salesperson in the whole store* — staffing) slips through, and a cue word used
+in another sense (*in the same line of business*) fires where it should not.
+This module learns, per language, one L2-penalised logistic regression per code
+(one code against all other passages, uncoded talk included) over the passage's
+lemmas, lemma pairs, lemmas in a negation's scope, letter 4- and 5-grams of its
+words (inflected and colloquial forms the lemmatiser misses, Finnish compound
+parts) and, as features too, *which codes the cue coder found in it*. It is a
+stacked model: it learns how far each cue is to be trusted in context.
+
+* A code the cues found is kept when the model's probability reaches the
+  *keep* threshold (low: the model only vetoes cue hits it finds implausible).
+* A code no cue found is added when its probability reaches the *add* threshold;
+  its ``cue`` column shows the present features that weigh most for it, written
+  ``≈ feature, feature`` so that a researcher sees it was inferred, not matched.
+
+A second small model per code learns its valence from that code's examples
+(used for inferred codes; cue hits keep the cue coder's valence).
 
 Training passages come from
 
 * the codebook's own ``examples``;
-* for the default codebook's code ids, the example bank shipped with the package
-  (``cxresearch/qual/_training_bank.py`` and the phrase bank of ``synth``), each
-  passage written to carry one code and valence;
-* *uncoded* talk (questions, context, small talk) as the negative class.
+* for the default codebook's code ids, the example banks shipped with the package
+  (``cxresearch/qual/_training_bank.py``, ``cxresearch/qual/_training_bank2.py`` and
+  the phrase bank of ``synth``), each passage written to carry one code and valence;
+* *uncoded* talk (questions, context, small talk, neutral mentions of each code's
+  topic) as the negative class.
 
-The decision threshold is chosen by k-fold cross-validation *on the training
-passages* (never on evaluation data): the value that maximises the pooled F1 of
-the cue coder and this model together. A learned code is reported with its
-probability as ``score`` and with the present features that weigh most for it
-as ``cue``, written ``≈ feature, feature`` so that a researcher sees it was
-inferred, not matched.
+Both thresholds are chosen per language by k-fold cross-validation *on the
+training passages* (never on evaluation data): the pair that maximises the
+pooled F1 of the coding.
 """
 
 from __future__ import annotations
@@ -30,6 +40,7 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -62,8 +73,14 @@ class Example:
 
 
 def features(text: str, lang: str) -> list[str]:
-    """The sorted features of one passage: lemmas, ``¬lemma`` in a negation's scope, adjacent lemma pairs, and in
-    Finnish ``…tail`` for the last 4–8 letters of compounds of nine letters or more."""
+    """The sorted features of one passage (see :func:`_feature_set`)."""
+    return sorted(_feature_set(text, lang))
+
+
+def _feature_set(text: str, lang: str) -> set[str]:
+    """The sorted features of one passage: lemmas, ``¬lemma`` in a negation's scope, adjacent lemma pairs, in
+    Finnish ``…tail`` for the last 4–8 letters of compounds of nine letters or more, and ``#`` letter 4- and
+    5-grams of the words of four letters or more (``<`` and ``>`` mark the word's start and end)."""
     out: set[str] = set()
     stop = _STOP.get(lang, frozenset())
     for sentence in sentences(text):
@@ -85,7 +102,23 @@ def features(text: str, lang: str) -> list[str]:
                     out.add("…" + lem[-k:])
         kept = [lem for i, lem in words if lem not in stop]
         out.update(f"{a} {b}" for a, b in zip(kept, kept[1:]))
-    return sorted(out)
+        for tok in toks:
+            out.update(_letter_grams(tok))
+    return out
+
+
+@lru_cache(maxsize=200_000)
+def _letter_grams(tok: str) -> tuple[str, ...]:
+    """``#`` letter 4- and 5-grams of a word of four letters or more, ``<`` and ``>`` marking its ends."""
+    if len(tok) < 4 or not tok[:1].isalpha():
+        return ()
+    w = f"<{tok.lower()}>"
+    return tuple("#" + w[i:i + n] for n in (4, 5) for i in range(len(w) - n + 1))
+
+
+def _with_cues(feats: list[str], cues) -> list[str]:
+    """A passage's features plus ``cue:CODE`` for each code the cue coder found in it."""
+    return feats + [f"cue:{c}" for c in sorted(cues)]
 
 
 def _design(feats: list[list[str]], vocab: dict[str, int]):
@@ -101,7 +134,7 @@ def _design(feats: list[list[str]], vocab: dict[str, int]):
     return csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(feats), len(vocab)))
 
 
-def _fit_logistic(X, y: np.ndarray, l2: float, balanced: bool = True) -> tuple[np.ndarray, float]:
+def _fit_logistic(X, y: np.ndarray, l2: float, balanced: bool = True, tol: float | None = None) -> tuple[np.ndarray, float]:
     """L2-penalised logistic regression (intercept unpenalised) by L-BFGS; class-balanced sample weights."""
     from scipy.optimize import minimize
 
@@ -120,31 +153,59 @@ def _fit_logistic(X, y: np.ndarray, l2: float, balanced: bool = True) -> tuple[n
         grad = np.concatenate([X.T @ r + l2 * beta, [r.sum()]])
         return val, grad
 
-    res = minimize(loss, np.zeros(p + 1), jac=True, method="L-BFGS-B", options={"maxiter": 500})
+    res = minimize(loss, np.zeros(p + 1), jac=True, method="L-BFGS-B", tol=tol, options={"maxiter": 500})
     return res.x[:p], float(res.x[p])
+
+
+def _fit_logistic_many(X, Y: np.ndarray, l2: float, tol: float | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """One L2-penalised, class-balanced logistic regression per column of ``Y`` (n × K), fitted jointly.
+
+    The objective is the sum of the K separate ones, so its optimum is theirs; one L-BFGS run over all
+    columns costs a sparse product per step instead of K of them."""
+    from scipy.optimize import minimize
+
+    n, p = X.shape
+    K = Y.shape[1]
+    pos = Y.sum(axis=0)
+    W = np.where(Y == 1, n / (2 * np.maximum(pos, 1)), n / (2 * np.maximum(n - pos, 1)))
+    W[:, (pos == 0) | (pos == n)] = 1.0
+    XT = X.T.tocsr()
+
+    def loss(theta):
+        B = theta[:p * K].reshape(p, K)
+        b0 = theta[p * K:]
+        Z = X @ B + b0
+        val = float(np.sum(W * (np.logaddexp(0, Z) - Y * Z)) + 0.5 * l2 * np.sum(B * B))
+        R = W * (expit(Z) - Y)
+        grad = np.concatenate([(XT @ R + l2 * B).ravel(), R.sum(axis=0)])
+        return val, grad
+
+    res = minimize(loss, np.zeros(p * K + K), jac=True, method="L-BFGS-B", tol=tol, options={"maxiter": 2000})
+    return res.x[:p * K].reshape(p, K), res.x[p * K:]
 
 
 class LearnedCoder:
     """Per-language code and valence models fitted on example passages (see the module docstring)."""
 
-    def __init__(self, models: dict[str, dict], threshold: dict[str, float]):
+    def __init__(self, models: dict[str, dict], threshold: dict[str, dict[str, float]]):
         self.models = models  # lang -> {"vocab", "codes", "B", "b0", "valence": {code: (beta, b0) | str}}
-        self.threshold = threshold
+        self.threshold = threshold  # lang -> {"keep": p, "add": p}
 
     # ---- fitting -----------------------------------------------------------------------------------------
     @classmethod
     def fit(cls, examples: list[Example], l2: float = 1.0, cue_codes=None, folds: int = 5,
             min_examples: int = 6) -> "LearnedCoder":
-        """Fit the models and choose the threshold per language by ``folds``-fold cross-validation.
+        """Fit the models and choose the two thresholds per language by ``folds``-fold cross-validation.
 
-        ``cue_codes(text, lang, role) -> set`` gives the cue coder's codes of a passage, so that the threshold is
-        the one that maximises the F1 of both coders together (``None``: of this model alone).
+        ``cue_codes(text, lang, role) -> set`` gives the cue coder's codes of a passage: they are features of
+        the model and the codes the *keep* threshold applies to (``None``: no cue coder, every code is *add*).
         Codes with fewer than ``min_examples`` passages in a language are not learned in it.
         """
         models, threshold = {}, {}
         for lang in sorted({e.lang for e in examples}):
             ex = [e for e in examples if e.lang == lang]
-            feats = [features(e.text, lang) for e in ex]
+            base = [set(cue_codes(e.text, lang, e.role)) if cue_codes else set() for e in ex]
+            feats = [_with_cues(features(e.text, lang), b) for e, b in zip(ex, base)]
             counts: dict[str, int] = {}
             for e in ex:
                 if e.code:
@@ -153,7 +214,7 @@ class LearnedCoder:
             if not codes:
                 continue
             models[lang] = cls._fit_lang(ex, feats, codes, l2)
-            # cross-validated probabilities for the threshold
+            # cross-validated probabilities for the thresholds
             rng = np.random.default_rng(0)
             fold_of = rng.permutation(len(ex)) % folds
             probs = np.zeros((len(ex), len(codes)))
@@ -163,20 +224,25 @@ class LearnedCoder:
                 m = cls._fit_lang([ex[i] for i in train], [feats[i] for i in train], codes, l2, valence=False)
                 X = _design([feats[i] for i in test], m["vocab"])
                 probs[test] = expit(X @ m["B"] + m["b0"])
-            truth = [{e.code} if e.code else set() for e in ex]
-            base = [cue_codes(e.text, lang, e.role) if cue_codes else set() for e in ex]
-            best = (-1.0, 0.5)
-            for t in np.arange(0.30, 0.96, 0.025):
-                tp = fp = fn = 0
-                for i in range(len(ex)):
-                    got = set(base[i]) | {codes[j] for j in np.flatnonzero(probs[i] >= t)}
-                    tp += len(got & truth[i])
-                    fp += len(got - truth[i])
-                    fn += len(truth[i] - got)
-                f1 = 2 * tp / max(1, 2 * tp + fp + fn)
-                if f1 > best[0] + 1e-9:
-                    best = (f1, float(round(t, 3)))
-            threshold[lang] = best[1]
+            truth = np.array([[e.code == c for c in codes] for e in ex])
+            cued = np.array([[c in b for c in codes] for b in base])
+            # cue codes the model does not learn are kept as the cues say
+            rest = [(len(b - set(codes) - {e.code}), int(e.code in b and e.code not in codes)) for e, b in zip(ex, base)]
+            fp_rest = sum(r[0] for r in rest)
+            tp_rest = sum(r[1] for r in rest)
+            fn_rest = sum(1 for e, b in zip(ex, base) if e.code and e.code not in codes and e.code not in b)
+            best = (-1.0, (0.5, 0.5))
+            grid = np.round(np.arange(0.025, 0.96, 0.025), 3)
+            for keep in grid:
+                for add in grid:
+                    got = np.where(cued, probs >= keep, probs >= add)
+                    tp = int((got & truth).sum()) + tp_rest
+                    fp = int((got & ~truth).sum()) + fp_rest
+                    fn = int((~got & truth).sum()) + fn_rest
+                    f1 = 2 * tp / max(1, 2 * tp + fp + fn)
+                    if f1 > best[0] + 1e-9:
+                        best = (f1, (float(keep), float(add)))
+            threshold[lang] = {"keep": best[1][0], "add": best[1][1]}
             models[lang]["cv_f1"] = round(best[0], 4)
         return cls(models, threshold)
 
@@ -186,13 +252,11 @@ class LearnedCoder:
         for fs in feats:
             for f in fs:
                 df[f] = df.get(f, 0) + 1
-        vocab = {f: j for j, f in enumerate(sorted(f for f, k in df.items() if k >= 2 or not f.startswith("…")))}
+        # compound tails and letter n-grams seen in one passage only carry nothing that generalises
+        vocab = {f: j for j, f in enumerate(sorted(f for f, k in df.items() if k >= 2 or f[:1] not in "…"))}
         X = _design(feats, vocab)
-        B = np.zeros((len(vocab), len(codes)))
-        b0 = np.zeros(len(codes))
-        for j, code in enumerate(codes):
-            y = np.array([e.code == code for e in ex], dtype=float)
-            B[:, j], b0[j] = _fit_logistic(X, y, l2)
+        Y = np.array([[e.code == code for code in codes] for e in ex], dtype=float)
+        B, b0 = _fit_logistic_many(X, Y, l2)
         out = {"vocab": vocab, "codes": codes, "B": B, "b0": b0, "valence": {}}
         if valence:
             for j, code in enumerate(codes):
@@ -206,33 +270,48 @@ class LearnedCoder:
         return out
 
     # ---- prediction --------------------------------------------------------------------------------------
-    def predict(self, text: str, lang: str, exclude: set[str] | frozenset = frozenset(),
-                allowed=None) -> list[dict]:
-        """Codes the model finds in ``text`` beyond ``exclude``: ``{code, valence, score, cue}`` each.
+    def predict(self, text: str, lang: str, cues=frozenset(), allowed=None) -> list[dict]:
+        """The model's codes of ``text`` given the codes its ``cues`` (the cue coder) found.
 
-        ``allowed(code) -> bool`` leaves out codes (e.g. those reserved for the other role)."""
+        Returns ``{code, valence, score, cue, cued}`` per code: a cue code with ``cued`` True when the model keeps
+        it, and an inferred code (``cued`` False, ``cue`` marked ``≈``) when it adds one. Cue codes the model
+        does not learn in this language are kept as they are (``score`` None). ``allowed(code) -> bool`` leaves
+        out codes (e.g. those reserved for the other role)."""
         m = self.models.get(lang)
+        cues = set(cues)
         if m is None:
-            return []
-        fs = [f for f in features(text, lang) if f in m["vocab"]]
-        if not fs:
-            return []
-        idx = np.array([m["vocab"][f] for f in fs])
-        z = m["B"][idx].sum(axis=0) + m["b0"]
-        p = expit(z)
-        out = []
-        for j in np.flatnonzero(p >= self.threshold[lang]):
-            code = m["codes"][j]
-            if code in exclude or (allowed is not None and not allowed(code)):
+            return [{"code": c, "valence": None, "score": None, "cue": None, "cued": True} for c in sorted(cues)]
+        vocab, codes = m["vocab"], m["codes"]
+        present = _feature_set(text, lang)
+        present.update(f"cue:{c}" for c in cues)
+        hits = sorted((j, f) for f in present if (j := vocab.get(f)) is not None)
+        idx = np.fromiter((j for j, _ in hits), dtype=np.intp, count=len(hits))
+        p = expit(m["B"][idx].sum(axis=0) + m["b0"])
+        t = self.threshold[lang]
+        cued = np.fromiter((c in cues for c in codes), dtype=bool, count=len(codes))
+        passed = np.where(cued, p >= t["keep"], p >= t["add"])
+        out = [{"code": c, "valence": None, "score": None, "cue": None, "cued": True}
+               for c in sorted(cues - set(codes))]
+        for j in np.flatnonzero(passed):
+            code = codes[j]
+            if allowed is not None and not allowed(code):
+                continue
+            if cued[j]:
+                out.append({"code": code, "valence": None, "score": round(float(p[j]), 4), "cue": None,
+                            "cued": True})
                 continue
             v = m["valence"].get(code, "neutral")
             if not isinstance(v, str):
                 beta, c0 = v
                 v = "positive" if beta[idx].sum() + c0 >= 0 else "negative"
+            # the words that weigh most for it (letter n-grams only when no whole word does)
             weight = m["B"][idx, j]
-            top = [fs[i] for i in np.argsort(-weight)[:3] if weight[i] > 0]
+            ranked = [hits[i][1] for i in np.argsort(-weight, kind="stable")
+                      if weight[i] > 0 and not hits[i][1].startswith("cue:")]
+            words = [f for f in ranked if not f.startswith("#")]
+            top = (words or ranked)[:3]
             out.append({"code": code, "valence": v, "score": round(float(p[j]), 4),
-                        "cue": f"{LEARNED_MARK} " + ", ".join(top)})
+                        "cue": f"{LEARNED_MARK} " + ", ".join(top), "cued": False})
         return out
 
     # ---- persistence -------------------------------------------------------------------------------------
@@ -279,7 +358,7 @@ class LearnedCoder:
 def training_examples(codebook) -> list[Example]:
     """The passages a codebook's learned model is fitted on (see the module docstring), in a fixed order."""
     from cxresearch import _synth_text as T
-    from cxresearch.qual import _training_bank
+    from cxresearch.qual import _training_bank, _training_bank2
 
     ids = set(codebook.codes)
     out: list[Example] = []
@@ -287,7 +366,8 @@ def training_examples(codebook) -> list[Example]:
         for lang, texts in (code.examples or {}).items():
             for t in texts:
                 out.append(Example(t, lang, code_id, code.valence if code.valence in ("positive", "negative") else None))
-    for (code, valence), entries in _training_bank.TRAIN_SENTENCES.items():
+    banks = [_training_bank.TRAIN_SENTENCES, _training_bank2.TRAIN_SENTENCES_2, _training_bank2.FORMER_HELDOUT]
+    for (code, valence), entries in ((k, v) for bank in banks for k, v in bank.items()):
         if code in ids:
             for e in entries:
                 for lang in ("fi", "en"):
@@ -297,7 +377,8 @@ def training_examples(codebook) -> list[Example]:
             for lang, texts in by_lang.items():
                 out.extend(Example(t, lang, code, valence) for t in texts)
     for lang in ("fi", "en"):
-        uncoded = [*T.SMALL_TALK[lang], *T.COMMENT_TONE["neutral"][lang], *_training_bank.UNCODED[lang]]
+        uncoded = [*T.SMALL_TALK[lang], *T.COMMENT_TONE["neutral"][lang], *_training_bank.UNCODED[lang],
+                   *(u[lang] for u in _training_bank2.UNCODED_2)]
         for bank in (T.MOMENT_CONTEXT, T.EMPLOYEE_CONTEXT):
             for by_lang in bank.values():
                 uncoded.extend(by_lang[lang])
