@@ -21,8 +21,14 @@ it is not a guarantee, and the report stages never quote more than a short passa
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import os
 import re
+import secrets
 from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
 
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b")
@@ -70,8 +76,63 @@ def iban_valid(iban: str) -> bool:
     return int(digits) % 97 == 1
 
 
-def _sub_valid(pattern: re.Pattern, check, placeholder: str, text: str) -> str:
-    return pattern.sub(lambda m: placeholder if check(m.group(0)) else m.group(0), text)
+#: Speaker labels that name a role, not a person (kept in transcripts); any other speaker label is a name.
+ROLE_LABELS = frozenset(
+    "interviewer haastattelija customer asiakas employee työntekijä respondent vastaaja moderator "
+    "fasilitaattori manager esihenkilö esimies staff henkilökunta".split()
+)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One piece of personal data in a text: ``text[start:end]`` is replaced by ``placeholder``."""
+
+    start: int
+    end: int
+    placeholder: str
+
+
+def find_personal_data(text: str, roster: Iterable[str] = ()) -> list[Finding]:
+    """Every piece of personal data in ``text`` (see the module docstring), in text order, never overlapping.
+
+    Patterns are tried in the order of the table above; a later one never claims characters an earlier one has.
+    """
+    if not isinstance(text, str) or not text:
+        return []
+    claimed: list[Finding] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= f.start or a >= f.end for f in claimed)
+
+    def take(a: int, b: int, placeholder: str) -> None:
+        if a < b and free(a, b):
+            claimed.append(Finding(a, b, placeholder))
+
+    for m in EMAIL.finditer(text):
+        take(m.start(), m.end(), "[EMAIL]")
+    for m in IBAN.finditer(text):
+        if iban_valid(m.group(0)):
+            take(m.start(), m.end(), "[IBAN]")
+    for m in HETU.finditer(text):
+        if hetu_valid(m.group(0)):
+            take(m.start(), m.end(), "[HETU]")
+    for m in PHONE.finditer(text):
+        take(m.start(), m.end(), "[PHONE]")
+    for m in ADDRESS.finditer(text):
+        take(m.start(), m.end(), "[ADDRESS]")
+    for m in INTRO.finditer(text):
+        words = list(re.finditer(r"\S+", m.group("name")))
+        if words[0].group(0) in NOT_NAMES:
+            continue
+        base = m.start("name")
+        last = words[1] if len(words) > 1 and words[1].group(0) not in NOT_NAMES else words[0]
+        take(base + words[0].start(), base + last.end(), "[NAME]")
+    names = sorted({n.strip() for n in roster if isinstance(n, str) and len(n.strip()) >= 2}, key=len, reverse=True)
+    if names:
+        pattern = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")(?:n|a|ä|lle|lta|ltä|sta|stä)?\b")
+        for m in pattern.finditer(text):
+            take(m.start(), m.end(), "[NAME]")
+    return sorted(claimed, key=lambda f: f.start)
 
 
 def redact_text(text, roster: Iterable[str] = ()) -> str:
@@ -82,22 +143,125 @@ def redact_text(text, roster: Iterable[str] = ()) -> str:
     """
     if not isinstance(text, str) or not text:
         return text
-    out = EMAIL.sub("[EMAIL]", text)
-    out = _sub_valid(IBAN, iban_valid, "[IBAN]", out)
-    out = _sub_valid(HETU, hetu_valid, "[HETU]", out)
-    out = PHONE.sub("[PHONE]", out)
-    out = ADDRESS.sub("[ADDRESS]", out)
+    return redact_with_offsets(text, roster)[0]
 
-    def _intro(m: re.Match) -> str:
-        words = m.group("name").split()
-        if words[0] in NOT_NAMES:
-            return m.group(0)
-        kept = [w for w in words[1:] if w in NOT_NAMES]
-        return f"{m.group('lead')} [NAME]" + ("".join(f" {w}" for w in kept) if kept else "")
 
-    out = INTRO.sub(_intro, out)
-    names = sorted({n.strip() for n in roster if isinstance(n, str) and len(n.strip()) >= 2}, key=len, reverse=True)
-    if names:
-        pattern = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")(?:n|a|ä|lle|lta|ltä|sta|stä)?\b")
-        out = pattern.sub("[NAME]", out)
+def redact_with_offsets(text: str, roster: Iterable[str] = ()) -> tuple[str, "OffsetMap"]:
+    """The redacted text and the map from character positions in ``text`` to positions in it.
+
+    Spans into the original (interview turns, a coder's selections) stay on the same words: a position inside
+    a replaced piece maps to the start of its placeholder, one at its end to the placeholder's end."""
+    findings = find_personal_data(text, roster)
+    parts, pos = [], 0
+    for f in findings:
+        parts += [text[pos:f.start], f.placeholder]
+        pos = f.end
+    parts.append(text[pos:])
+    return "".join(parts), OffsetMap(findings)
+
+
+class OffsetMap:
+    """Maps positions of an original text to the redacted one (see :func:`redact_with_offsets`)."""
+
+    def __init__(self, findings: list[Finding]):
+        self.findings = findings
+
+    def __call__(self, pos: int) -> int:
+        shift = 0
+        for f in self.findings:
+            if pos >= f.end:
+                shift += len(f.placeholder) - (f.end - f.start)
+            elif pos > f.start:
+                return f.start + shift
+            else:
+                break
+        return pos + shift
+
+
+def pseudonym_key(root: str | Path, env: str = "CXRESEARCH_PSEUDONYM_KEY") -> tuple[bytes, str]:
+    """The key respondent ids are pseudonymised with, and where it came from.
+
+    Read from the environment variable ``env`` when set, else from ``.cxresearch_key`` in the project root
+    (git-ignored, never committed); when neither exists a random key is written to that file. The same key
+    gives the same pseudonyms, so runs stay reproducible on one machine."""
+    value = os.environ.get(env)
+    if value:
+        return value.encode("utf-8"), f"the environment variable {env}"
+    path = Path(root) / ".cxresearch_key"
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_hex(32) + "\n")
+        return path.read_text().strip().encode("utf-8"), f"a new random key in {path.name} (git-ignored)"
+    return path.read_text().strip().encode("utf-8"), f"{path.name} (git-ignored)"
+
+
+def pseudonymise(values, key: bytes, prefix: str = "R") -> list:
+    """Keyed pseudonyms (HMAC-SHA256, 16 hex digits) for respondent ids; missing values stay missing.
+
+    Without the key a pseudonym cannot be traced back to the id, nor recomputed from a guessed id."""
+    out = []
+    for v in values:
+        if v is None or (isinstance(v, float) and v != v) or v is getattr(__import__("pandas"), "NA"):
+            out.append(v)
+        else:
+            out.append(prefix + hmac.new(key, str(v).encode("utf-8"), hashlib.sha256).hexdigest()[:16])
     return out
+
+
+def read_roster(data_dir: str | Path) -> list[str]:
+    """Names listed in the data folder's optional ``roster.txt`` (one name a line, ``#`` starts a comment)."""
+    path = Path(data_dir) / "roster.txt"
+    if not path.exists():
+        return []
+    names = []
+    for line in path.read_text(encoding="utf-8-sig").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            names.append(line)
+            names.extend(part for part in line.split() if len(part) >= 2)
+    return names
+
+
+def redact_transcripts(turns, bodies, codings=None, roster: Iterable[str] = ()):
+    """Interview turns, transcript bodies and human codings with personal data replaced, spans kept on their words.
+
+    ``bodies``: ``interview_id, body``; ``turns`` and ``codings`` carry ``start``/``end`` offsets into a body,
+    which are mapped into the redacted body (so a coder's selection still covers the same words). Speaker labels
+    that are not role words (*Interviewer*, *Asiakas* …) are people's names: they become ``[NAME]`` and are
+    redacted wherever the transcript says them. Returns ``(turns, bodies, codings, n_replaced)``.
+    """
+    import pandas as pd
+
+    turns, bodies = turns.copy(), bodies.copy()
+    codings = codings.copy() if codings is not None else None
+    roster = list(roster)
+    replaced = 0
+    new_bodies = []
+    for row in bodies.itertuples(index=False):
+        iid = row.interview_id
+        mask = turns["interview_id"] == iid
+        speakers = {str(s) for s in turns.loc[mask, "speaker"].dropna().unique()}
+        named = sorted(s for s in speakers if s.strip().lower() not in ROLE_LABELS and len(s.strip()) >= 2)
+        names = roster + named + [w for s in named for w in s.split() if len(w) >= 2]
+        body, offset = redact_with_offsets(row.body, names)
+        replaced += len(offset.findings)
+        new_bodies.append(body)
+        if mask.any():
+            starts = [offset(int(v)) for v in turns.loc[mask, "start"]]
+            ends = [offset(int(v)) for v in turns.loc[mask, "end"]]
+            turns.loc[mask, "start"] = starts
+            turns.loc[mask, "end"] = ends
+            turns.loc[mask, "text"] = [body[a:b] for a, b in zip(starts, ends)]
+            turns.loc[mask, "speaker"] = ["[NAME]" if str(s) in named else s for s in turns.loc[mask, "speaker"]]
+        if codings is not None and len(codings) and "start" in codings:
+            cm = codings["interview_id"] == iid
+            if cm.any():
+                codings.loc[cm, "start"] = [offset(int(v)) for v in codings.loc[cm, "start"]]
+                codings.loc[cm, "end"] = [offset(int(v)) for v in codings.loc[cm, "end"]]
+    bodies["body"] = pd.Series(new_bodies, index=bodies.index, dtype="object")
+    # turns of interviews without a body row (none in practice) are redacted on their own
+    orphan = ~turns["interview_id"].isin(set(bodies["interview_id"]))
+    if orphan.any():
+        turns.loc[orphan, "text"] = [redact_text(t, roster) for t in turns.loc[orphan, "text"]]
+    return turns, bodies, codings, replaced

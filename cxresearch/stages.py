@@ -59,7 +59,28 @@ def prepare(data_dir: str | Path, journey: list[dict], min_group_size: int = 5,
     turns = tables["turns"]
     if turns is None:
         turns = pd.DataFrame({c: pd.Series(dtype="string") for c in ("interview_id", "turn", "speaker", "role", "text")})
-    for name, frame in (("customers", tables["customers"]), ("employees", tables["employees"]),
+    # personal data stays in data/raw: free text redacted, respondent ids pseudonymised (DESIGN §8)
+    from cxresearch.privacy import pseudonym_key, pseudonymise, read_roster, redact_text, redact_transcripts
+
+    roster = read_roster(data_dir)
+    bodies = transcript_bodies(data_dir)
+    turns, bodies, codings, n_transcript = redact_transcripts(turns, bodies, codings, roster)
+    customers = tables["customers"].copy()
+    n_comment = 0
+    if "comment" in customers:
+        redacted = [redact_text(t, roster) for t in customers["comment"].tolist()]
+        n_comment = int(sum(a != b for a, b in zip(redacted, customers["comment"].tolist()) if isinstance(a, str)))
+        customers["comment"] = pd.Series(redacted, index=customers.index, dtype="string")
+    key, key_source = pseudonym_key(p["root"])
+    employees = tables["employees"].copy()
+    customers["response_id"] = pd.Series(pseudonymise(customers["response_id"], key, "C"), index=customers.index,
+                                         dtype="string")
+    employees["response_id"] = pd.Series(pseudonymise(employees["response_id"], key, "E"), index=employees.index,
+                                         dtype="string")
+    report.notes.append(f"personal data: {n_transcript} piece(s) redacted in transcripts, {n_comment} comment(s) "
+                        f"redacted{' (roster.txt names included)' if roster else ''}; respondent ids pseudonymised "
+                        f"with a keyed hash (key from {key_source})")
+    for name, frame in (("customers", customers), ("employees", employees),
                         ("units", tables["units"]), ("turns", turns), ("codings", codings)):
         write_parquet(frame, interim / f"{name}.parquet")
     codebook_src = data_dir / "codebook.yaml"
@@ -69,7 +90,7 @@ def prepare(data_dir: str | Path, journey: list[dict], min_group_size: int = 5,
         codebook_src = Path(DEFAULT_CODEBOOK)
     write_text(codebook_src.read_text(encoding="utf-8"), interim / "codebook.yaml")
     write_parquet(planted_codes(data_dir), interim / "planted_codes.parquet")
-    write_parquet(transcript_bodies(data_dir), interim / "transcripts.parquet")
+    write_parquet(bodies, interim / "transcripts.parquet")
     write_json(report.to_dict() | {"data_dir": _display_path(data_dir, p["root"])}, interim / "validation.json")
     metrics = {
         **report.counts,
@@ -79,8 +100,9 @@ def prepare(data_dir: str | Path, journey: list[dict], min_group_size: int = 5,
         "moments_in_journey": len(journey_ids(journey)),
     }
     write_json(metrics, p["metrics"] / "prepare.json")
-    return StageResult(tables={k: v for k, v in tables.items() if isinstance(v, pd.DataFrame)},
-                       metrics=metrics, notes=report.notes, extra={"report": report})
+    protected = {"customers": customers, "employees": employees, "units": tables["units"], "turns": turns,
+                 "codings": codings}
+    return StageResult(tables=protected, metrics=metrics, notes=report.notes, extra={"report": report})
 
 
 def transcript_bodies(data_dir: Path) -> pd.DataFrame:

@@ -56,6 +56,34 @@ def _copy_project(dst: Path) -> None:
         shutil.copy2(src, target)
 
 
+#: Personal data planted in every kind of input; none of it may reach any output.
+PLANTED = ["maija.virtanen@example.fi", "040 123 4567", "+358 40 7654321", "131052-308T", "FI21 1234 5600 0007 85",
+           "Mannerheimintie 12", "Virtanen", "Korhonen", "Kalle", "Sarilta", "R_2YPOQ602ER1jkf1"]
+
+
+def _plant_personal_data(data: Path) -> None:
+    """Names, e-mails, phones, an identity code, an IBAN and an address in comments and transcripts; a named
+    speaker; a roster name said in a case form; a respondent id that is an external id."""
+    customers = pd.read_csv(data / "customer_responses.csv", dtype=str, keep_default_na=False)
+    with_comment = customers.index[customers["comment"] != ""][:3]
+    customers.loc[with_comment[0], "comment"] = ("Olen Maija Virtanen, soittakaa 040 123 4567 tai "
+                                                 "maija.virtanen@example.fi. Myyjä oli tosi ystävällinen.")
+    customers.loc[with_comment[1], "comment"] = ("Refund to FI21 1234 5600 0007 85 please, my id is 131052-308T. "
+                                                 "The staff were friendly.")
+    customers.loc[with_comment[2], "comment"] = "Asun Mannerheimintie 12 B 5. Kysyin Sarilta, hän auttoi hyvin."
+    customers.loc[customers.index[0], "response_id"] = "R_2YPOQ602ER1jkf1"
+    customers.to_csv(data / "customer_responses.csv", index=False)
+    (data / "roster.txt").write_text("Sari Laine\n", encoding="utf-8")
+    unit = customers["unit_id"].iloc[0]
+    (data / "interviews" / "int_099.md").write_text(
+        f"---\nid: int_099\nrole: employee\nunit_id: {unit}\nlang: fi\ndate: 2026-05-20\n"
+        "speakers: [Haastattelija, Kalle Korhonen]\n---\n"
+        "Haastattelija: Kerro työstäsi.\n"
+        "Kalle Korhonen: Olen Kalle Korhonen. Meitä on liian vähän vuorossa, soita +358 40 7654321 jos haluat.\n"
+        "Haastattelija: Entä esihenkilö?\n"
+        "Kalle Korhonen: Sarilta saa aina apua, hän arvostaa työtämme.\n", encoding="utf-8")
+
+
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
     """A temporary copy of the project whose pipeline has been run once on a small synth set."""
@@ -63,6 +91,7 @@ def project(tmp_path_factory):
     _copy_project(root)
     _run([BIN / "cxresearch", "synth", "data/small", "--seed", "11", "--units", "10", "--customers", "3000",
           "--interviews", "8"], cwd=root)
+    _plant_personal_data(root / "data" / "small")
     params = yaml.safe_load((root / "params.yaml").read_text())
     params["data"]["dir"] = "data/small"
     (root / "params.yaml").write_text(yaml.safe_dump(params, allow_unicode=True, sort_keys=False))
@@ -229,3 +258,40 @@ def test_code_interviews_outputs(project):
     assert len(imported.codings) == int((coded["source"] == "interview").sum())
     quotes = pd.read_parquet(root / "data" / "processed" / "quotes.parquet")
     assert len(quotes) and quotes["quote"].str.len().max() <= 245
+
+
+def _output_texts(root: Path):
+    """Every output file as text: Parquet cells, notebooks, HTML, JSON, CSV, and the XML inside .qdpx archives."""
+    import zipfile
+
+    for folder in (root / "data" / "interim", root / "data" / "processed", root / "reports"):
+        for path in sorted(folder.rglob("*")):
+            if not path.is_file():
+                continue
+            if path.suffix == ".parquet":
+                frame = pd.read_parquet(path)
+                yield path, "\n".join(frame.astype(str).to_csv(index=False).splitlines())
+            elif path.suffix == ".qdpx":
+                with zipfile.ZipFile(path) as zf:
+                    yield path, "\n".join(zf.read(n).decode("utf-8", "replace") for n in zf.namelist())
+            else:
+                yield path, path.read_text(encoding="utf-8", errors="replace")
+
+
+def test_no_planted_personal_data_reaches_any_output(project):
+    """Planted in comments, transcripts, a speaker label, a roster name and a respondent id: after the whole
+    pipeline, none of it is in any Parquet, notebook, HTML, metrics, plot data or the REFI-QDA export — while
+    the talk around it is still there and coded."""
+    root, _ = project
+    needles = [re.compile(r"(?<!\w)" + re.escape(n) + r"(?!\w)") for n in PLANTED]  # *Kalle*, not *Kalleus*
+    leaks = [(str(path.relative_to(root)), needle.pattern) for path, text in _output_texts(root)
+             for needle in needles if needle.search(text)]
+    assert not leaks
+    turns = pd.read_parquet(root / "data" / "interim" / "turns.parquet")
+    said = turns.loc[turns["interview_id"] == "int_099", "text"].tolist()
+    assert "Olen [NAME]. Meitä on liian vähän vuorossa, soita [PHONE] jos haluat." in said
+    assert "[NAME] saa aina apua, hän arvostaa työtämme." in said
+    coded = pd.read_parquet(root / "data" / "processed" / "coded_segments.parquet")
+    assert "staffing" in set(coded.loc[coded["interview_id"] == "int_099", "code"])
+    validation = json.loads((root / "data" / "interim" / "validation.json").read_text())
+    assert any("respondent ids pseudonymised" in n for n in validation["notes"])
