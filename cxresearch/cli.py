@@ -38,15 +38,16 @@ def _journey(params_path: Path | None):
         import yaml
 
         params = yaml.safe_load(params_path.read_text(encoding="utf-8")) or {}
-        return params.get("journey", DEFAULT_JOURNEY), params.get("privacy", {}).get("min_group_size", 5)
-    return DEFAULT_JOURNEY, 5
+        return (params.get("journey", DEFAULT_JOURNEY), params.get("privacy", {}).get("min_group_size", 5),
+                (params.get("data") or {}).get("columns") or {})
+    return DEFAULT_JOURNEY, 5, {}
 
 
 def _validate(args) -> int:
     from cxresearch.io.validate import validate_data_dir
 
-    journey, min_group = _journey(Path(args.params) if args.params else Path("params.yaml"))
-    report = validate_data_dir(Path(args.data_dir), journey=journey, min_group_size=min_group)
+    journey, min_group, columns = _journey(Path(args.params) if args.params else Path("params.yaml"))
+    report = validate_data_dir(Path(args.data_dir), journey=journey, min_group_size=min_group, columns=columns)
     for note in report.notes:
         print(f"note: {note}", file=sys.stderr)
     for warning in report.warnings:

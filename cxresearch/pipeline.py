@@ -14,14 +14,16 @@ from __future__ import annotations
 
 import ast
 import os
+import shutil
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any, TextIO
 
 from cxresearch.config import STAGE_NOTEBOOKS, load_params, paths, project_root, stage_parameters
 from cxresearch.exceptions import ConfigError, StageError
-from cxresearch.store import atomic_path
+from cxresearch.store import STAGING_ENV, atomic_path, commit_staged
 
 #: Titles of the stage reports (index and <title>).
 STAGE_TITLES = {
@@ -89,6 +91,18 @@ def _relative_papermill_paths(notebook: Path, output: Path, source: Path) -> Non
     nbformat.write(nb, notebook)
 
 
+def _directory_outs(root: Path, stage: str) -> tuple[str, ...]:
+    """The folders ``dvc.yaml`` declares as whole outputs of ``stage`` (e.g. ``data/interim``)."""
+    import yaml
+
+    try:
+        spec = yaml.safe_load((root / "dvc.yaml").read_text(encoding="utf-8"))["stages"][stage]
+    except (OSError, KeyError, TypeError, yaml.YAMLError):
+        return ()
+    outs = [next(iter(o)) if isinstance(o, dict) else str(o) for o in spec.get("outs", [])]
+    return tuple(o for o in outs if not Path(o).suffix)
+
+
 def _skip_slow_iri_checker() -> None:
     """Keep jsonschema from importing ``rfc3987_syntax`` in this process.
 
@@ -139,6 +153,8 @@ def run_stage(stage: str, root: str | Path | None = None, overrides: dict[str, A
     html_out = p["reports"] / f"{stage}.html"
     env_before = os.environ.get("CXRESEARCH_ROOT")
     os.environ["CXRESEARCH_ROOT"] = str(root)
+    staging = Path(tempfile.mkdtemp(prefix=f".staging-{stage}-", dir=root))
+    os.environ[STAGING_ENV] = str(staging)
     started = time.perf_counter()
     print(f"[{stage}] executing {nb_path.relative_to(root)}", file=log)
     try:
@@ -160,7 +176,11 @@ def run_stage(stage: str, root: str | Path | None = None, overrides: dict[str, A
                 render_notebook_html(tmp_nb, tmp_html, title=STAGE_TITLES[stage])
                 # the executed notebook moves into place first, the HTML right after
             render_seconds = time.perf_counter() - render_started
+        # every output of the stage is written: move them into the project together
+        commit_staged(staging, root, replace_dirs=_directory_outs(root, stage))
     finally:
+        os.environ.pop(STAGING_ENV, None)
+        shutil.rmtree(staging, ignore_errors=True)
         if env_before is None:
             os.environ.pop("CXRESEARCH_ROOT", None)
         else:

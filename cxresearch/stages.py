@@ -32,10 +32,12 @@ class StageResult:
 
 # --------------------------------------------------------------------------- prepare
 def prepare(data_dir: str | Path, journey: list[dict], min_group_size: int = 5,
-            fail_on_warnings: bool = False, root: Path | None = None) -> StageResult:
+            fail_on_warnings: bool = False, root: Path | None = None,
+            columns: dict[str, dict[str, str]] | None = None) -> StageResult:
     """Validate the data folder and write typed Parquet tables to ``data/interim``.
 
-    Raises ``ValidationError`` listing every problem (and, with
+    Tables may be CSV, Excel, SPSS or Qualtrics exports; ``columns`` maps our column names to a file's
+    (params.yaml ``data.columns``). Raises ``ValidationError`` listing every problem (and, with
     ``fail_on_warnings``, every warning) — in that case nothing is written.
     Writes ``customers, employees, units, turns, codings`` (``.parquet``),
     ``codebook.yaml`` and ``validation.json``; metrics ``prepare.json`` with the
@@ -48,7 +50,7 @@ def prepare(data_dir: str | Path, journey: list[dict], min_group_size: int = 5,
     data_dir = Path(data_dir)
     if not data_dir.is_absolute():
         data_dir = p["root"] / data_dir
-    tables, report = load_data_dir(data_dir, journey=journey, min_group_size=min_group_size)
+    tables, report = load_data_dir(data_dir, journey=journey, min_group_size=min_group_size, columns=columns)
     report.raise_if_problems()
     if fail_on_warnings and report.warnings:
         raise ValidationError(report.warnings)

@@ -20,6 +20,7 @@
 
 # %% tags=["parameters"]
 data_dir: str = "data/example"  # the data folder (params.yaml data.dir)
+data_columns: dict = {}  # per table, our column name -> the file's (e.g. a Qualtrics export's Q1)
 journey: list = [  # ordered journey moments (params.yaml journey)
     {"id": "discover", "en": "Discover", "fi": "Löytäminen"},
     {"id": "choose", "en": "Choose", "fi": "Valinta"},
@@ -35,7 +36,8 @@ fail_on_warnings: bool = False  # stop on warnings too
 from cxresearch import stages
 from cxresearch.report.tables import show_table
 
-result = stages.prepare(data_dir, journey, min_group_size=privacy_min_group_size, fail_on_warnings=fail_on_warnings)
+result = stages.prepare(data_dir, journey, min_group_size=privacy_min_group_size, fail_on_warnings=fail_on_warnings,
+                        columns=data_columns)
 report = result.extra["report"]
 
 # %% [markdown]

@@ -71,7 +71,7 @@ def test_every_problem_is_listed_at_once_with_file_row_column(tmp_path):
     assert "customer_responses.csv:3:unit_id: 'U09' — expected a unit_id listed in units.csv" in text
     assert "customer_responses.csv:3:response_id: 'C1' — expected a unique value" in text
     assert "customer_responses.csv:4:moment: 'checkout' — expected one of discover, choose, buy" in text
-    assert "customer_responses.csv:4:responded_at: '01/03/2026' — expected a date YYYY-MM-DD" in text
+    assert "customer_responses.csv:4:responded_at: '01/03/2026' — expected a date YYYY-MM-DD or D.M.YYYY" in text
 
 
 def test_a_misspelled_column_gets_a_suggestion(tmp_path):
@@ -98,7 +98,7 @@ def test_cli_validate_exits_non_zero_with_one_line_per_problem(tmp_path):
     lines = [ln for ln in proc.stderr.splitlines() if ln.startswith("customer_responses.csv")]
     assert lines == [
         "customer_responses.csv:2:csat: '9' — expected an integer 1–5",
-        "customer_responses.csv:3:responded_at: '2026-13-01' — expected a date YYYY-MM-DD",
+        "customer_responses.csv:3:responded_at: '2026-13-01' — expected a date YYYY-MM-DD or D.M.YYYY",
     ]
     ok = subprocess.run([sys.executable, "-m", "cxresearch", "validate", str(_write(tmp_path / "ok"))],
                         capture_output=True, text=True, cwd=tmp_path)

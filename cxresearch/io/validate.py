@@ -19,7 +19,7 @@ import pandera.pandas as pa
 
 from cxresearch.config import DEFAULT_JOURNEY, DRIVERS, ITEMS_PER_DRIVER, journey_ids
 from cxresearch.exceptions import ValidationError
-from cxresearch.io.tables import TABLE_FILES, read_table
+from cxresearch.io.tables import TABLE_FILES, find_table, read_input
 
 WAVE_PATTERN = r"^\d{4}-H[12]$"
 #: Fewer customer responses than this for a unit gives a warning.
@@ -43,7 +43,7 @@ class ColumnSpec:
         if self.kind == "int" and self.low is not None:
             return f"an integer {self.low:g}–{self.high:g}"
         if self.kind == "date":
-            return "a date YYYY-MM-DD"
+            return "a date YYYY-MM-DD or D.M.YYYY"
         if self.kind == "wave":
             return "a wave YYYY-H1 or YYYY-H2"
         if self.allowed is not None:
@@ -181,7 +181,20 @@ class ValidationReport:
 
 
 def _row(index: Any) -> int:
-    return int(index) + 2
+    """The row of the file a record came from: tables are indexed by it (:func:`cxresearch.io.tables.read_input`)."""
+    return int(index)
+
+
+def parse_dates(text: pd.Series) -> pd.Series:
+    """Dates as written by people and tools: ISO ``2026-11-22`` (a time after it is allowed, as Qualtrics and
+    Excel write it) or Finnish ``22.11.2026`` / ``1.2.2026``. Anything else, or an impossible date, is ``NaT``."""
+    text = text.str.strip()
+    iso = pd.to_datetime(text.str.extract(r"^(\d{4}-\d{2}-\d{2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")[0],
+                         format="%Y-%m-%d", errors="coerce")
+    fi = text.str.extract(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+    finnish = pd.to_datetime(fi[2] + "-" + fi[1].str.zfill(2) + "-" + fi[0].str.zfill(2), format="%Y-%m-%d",
+                             errors="coerce")
+    return iso.astype("datetime64[us]").fillna(finnish.astype("datetime64[us]"))
 
 
 def _check_columns(frame: pd.DataFrame, specs: list[ColumnSpec], fname: str) -> list[str]:
@@ -218,7 +231,7 @@ def _coerce(frame: pd.DataFrame, specs: list[ColumnSpec], fname: str) -> tuple[p
             out[spec.name] = num.astype("Int64")
         elif spec.kind == "date":
             text = raw.str.strip()
-            parsed = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
+            parsed = parse_dates(text)
             bad = text.notna() & parsed.isna()
             for idx in raw.index[bad]:
                 problems.append(f"{fname}:{_row(idx)}:{spec.name}: '{raw[idx]}' — expected {spec.expected()}")
@@ -278,11 +291,23 @@ def _schema_problems(frame: pd.DataFrame, specs: list[ColumnSpec], fname: str,
     return []
 
 
-def _check_table(path: Path, specs: list[ColumnSpec]) -> tuple[pd.DataFrame | None, list[str]]:
+def _check_table(path: Path, specs: list[ColumnSpec], notes: list[str] | None = None,
+                 column_map: dict[str, str] | None = None) -> tuple[pd.DataFrame | None, list[str]]:
     try:
-        raw = read_table(path)
+        table = read_input(path, column_map=column_map)
     except ValidationError as err:
         return None, err.problems
+    if notes is not None:
+        notes.extend(table.notes)
+    raw = table.frame
+    # SPSS value labels stand for text categories (moment, segment…): use the label; scales keep their codes
+    for spec in specs:
+        labels = table.value_labels.get(spec.name)
+        if labels and spec.kind == "str" and spec.name in raw:
+            raw[spec.name] = raw[spec.name].map(lambda v: labels.get(v, v) if isinstance(v, str) else v
+                                                ).astype("string")
+            if notes is not None:
+                notes.append(f"{path.name}: {spec.name} read as its SPSS value labels")
     fname = path.name
     problems = _check_columns(raw, specs, fname)
     typed, coerce_problems, reported = _coerce(raw, specs, fname)
@@ -314,8 +339,13 @@ def load_data_dir(
     data_dir: str | Path,
     journey: list[dict[str, str]] | None = None,
     min_group_size: int = 5,
+    columns: dict[str, dict[str, str]] | None = None,
 ) -> tuple[dict[str, Any], ValidationReport]:
     """Validate every input of ``data_dir`` and return the typed tables.
+
+    Each table may be CSV (any common dialect and encoding), Excel, SPSS or a Qualtrics export
+    (:mod:`cxresearch.io.readers`). ``columns`` maps, per table (``customers``, ``employees``, ``units``,
+    ``codings``), our column names to the file's (``{"customers": {"csat": "Q1"}}``).
 
     Returns ``(tables, report)``; ``tables`` has ``customers``, ``employees``,
     ``units``, ``turns`` (interview turns), ``codebook`` and, when present,
@@ -334,16 +364,34 @@ def load_data_dir(
     moments = journey_ids(journey or DEFAULT_JOURNEY)
     tables: dict[str, Any] = {}
 
-    units, probs = _check_table(data_dir / TABLE_FILES["units"], unit_columns())
-    report.problems += probs
-    customers, probs = _check_table(data_dir / TABLE_FILES["customers"], customer_columns(moments))
-    report.problems += probs
-    employees, probs = _check_table(data_dir / TABLE_FILES["employees"], employee_columns())
-    report.problems += probs
+    columns = columns or {}
+    names: dict[str, str] = {}
+
+    def check(table: str, specs: list[ColumnSpec]):
+        path, others = find_table(data_dir, table)
+        if path is None:
+            report.problems.append(f"{data_dir / TABLE_FILES[table]}: file not found — expected a CSV, Excel or SPSS "
+                                   "table")
+            return None
+        names[table] = path.name
+        if others:
+            report.notes.append(f"{path.name}: read; {', '.join(o.name for o in others)} left unread (one file "
+                                "per table)")
+        source_of = columns.get(table) or {}
+        frame, probs = _check_table(path, specs, report.notes, {src: ours for ours, src in source_of.items()})
+        report.problems.extend(probs)
+        return frame
+
+    units = check("units", unit_columns())
+    customers = check("customers", customer_columns(moments))
+    employees = check("employees", employee_columns())
 
     known_units = set(units["unit_id"].dropna()) if units is not None and "unit_id" in units else set()
-    report.problems += _foreign_key(customers, "unit_id", known_units, TABLE_FILES["customers"], "a unit_id listed in units.csv")
-    report.problems += _foreign_key(employees, "unit_id", known_units, TABLE_FILES["employees"], "a unit_id listed in units.csv")
+    units_file = names.get("units", TABLE_FILES["units"])
+    report.problems += _foreign_key(customers, "unit_id", known_units, names.get("customers", ""),
+                                    f"a unit_id listed in {units_file}")
+    report.problems += _foreign_key(employees, "unit_id", known_units, names.get("employees", ""),
+                                    f"a unit_id listed in {units_file}")
 
     codebook_path = data_dir / "codebook.yaml"
     try:
@@ -363,25 +411,24 @@ def load_data_dir(
             report.problems += err.problems
         if turns is not None:
             report.problems += _foreign_key(turns.drop_duplicates("interview_id").reset_index(drop=True), "unit_id", known_units,
-                                            "interviews/", "a unit_id listed in units.csv")
+                                            "interviews/", f"a unit_id listed in {units_file}")
     else:
         report.notes.append("no interviews/ folder: the qualitative stages will have no transcripts")
 
     codings = None
-    codings_path = data_dir / TABLE_FILES["codings"]
+    codings_path, _ = find_table(data_dir, "codings")
     refi_files = sorted([*data_dir.glob("*.qdpx"), *data_dir.glob("*.qde")])
-    if not codings_path.exists() and refi_files:
+    if codings_path is None and refi_files:
         codings = codings_from_refi(refi_files[0], turns, codebook, report)
         if len(refi_files) > 1:
             report.notes.append(f"{refi_files[0].name}: human codings read from it; "
                                 f"{', '.join(f.name for f in refi_files[1:])} left unread")
-    if codings_path.exists():
-        codings, probs = _check_table(codings_path, coding_columns())
-        report.problems += probs
+    if codings_path is not None:
+        codings = check("codings", coding_columns())
         if codebook is not None:
-            report.problems += _foreign_key(codings, "code", set(codebook.code_ids), TABLE_FILES["codings"], "a code id of the codebook")
+            report.problems += _foreign_key(codings, "code", set(codebook.code_ids), codings_path.name, "a code id of the codebook")
         if turns is not None:
-            report.problems += _foreign_key(codings, "interview_id", set(turns["interview_id"]), TABLE_FILES["codings"],
+            report.problems += _foreign_key(codings, "interview_id", set(turns["interview_id"]), codings_path.name,
                                             "an interview id of interviews/")
 
     if customers is not None and "responded_at" in customers:
@@ -391,15 +438,18 @@ def load_data_dir(
         counts = customers["unit_id"].value_counts()
         for unit, n in counts.items():
             if n < FEW_RESPONSES:
-                report.warnings.append(f"{TABLE_FILES['customers']}: unit {unit} has only {n} responses — estimates for it are imprecise")
+                report.warnings.append(f"{names['customers']}: unit {unit} has only {n} responses — estimates for it are imprecise")
     if employees is not None and {"unit_id", "wave"} <= set(employees.columns):
         sizes = employees.groupby(["unit_id", "wave"], observed=True).size()
         for (unit, wave), n in sizes.items():
             if n < min_group_size:
                 report.warnings.append(
-                    f"{TABLE_FILES['employees']}: unit {unit} wave {wave} has {n} respondents (< {min_group_size}) — its employee figures will be suppressed"
+                    f"{names['employees']}: unit {unit} wave {wave} has {n} respondents (< {min_group_size}) — its employee figures will be suppressed"
                 )
 
+    # from here on rows are counted from 0 again (the file rows were for the messages)
+    units, customers, employees, codings = (f.reset_index(drop=True) if isinstance(f, pd.DataFrame) else f
+                                            for f in (units, customers, employees, codings))
     tables.update(units=units, customers=customers, employees=employees, turns=turns, codebook=codebook, codings=codings)
     report.counts = {
         "customer_responses": 0 if customers is None else len(customers),
@@ -412,7 +462,7 @@ def load_data_dir(
     return tables, report
 
 
-def validate_data_dir(data_dir, journey=None, min_group_size: int = 5) -> ValidationReport:
+def validate_data_dir(data_dir, journey=None, min_group_size: int = 5, columns=None) -> ValidationReport:
     """Validate ``data_dir``; returns the report (problems, warnings, counts) without raising."""
-    _, report = load_data_dir(data_dir, journey=journey, min_group_size=min_group_size)
+    _, report = load_data_dir(data_dir, journey=journey, min_group_size=min_group_size, columns=columns)
     return report
