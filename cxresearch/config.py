@@ -44,7 +44,7 @@ DEFAULT_JOURNEY: list[dict[str, str]] = [
 #: Which params.yaml sections each stage reads (also written into dvc.yaml).
 STAGE_SECTIONS: dict[str, list[str]] = {
     "prepare": ["data", "journey", "privacy", "prepare"],
-    "code_interviews": ["journey", "code_interviews"],
+    "code_interviews": ["journey", "privacy", "code_interviews"],
     "model_survey": ["journey", "privacy", "model_survey"],
     "link_moments": ["journey", "link_moments"],
     "report": ["journey", "privacy", "report"],

@@ -40,6 +40,8 @@ def _top_codes(coded: pd.DataFrame, n: int) -> str:
 
 
 def _quotes(coded: pd.DataFrame, n: int, max_chars: int = 220) -> list[str]:
+    if "quotable" in coded:  # the small-group rule of the coding stage (cxresearch.privacy.mark_quotable)
+        coded = coded[coded["quotable"].astype(bool)]
     if coded.empty:
         return []
     seg_key = [c for c in ("source_id", "interview_id", "turn", "response_id") if c in coded.columns]

@@ -265,3 +265,30 @@ def redact_transcripts(turns, bodies, codings=None, roster: Iterable[str] = ()):
     if orphan.any():
         turns.loc[orphan, "text"] = [redact_text(t, roster) for t in turns.loc[orphan, "text"]]
     return turns, bodies, codings, replaced
+
+
+def small_employee_groups(employees, min_group_size: int = 5) -> set[str]:
+    """Units whose employee group is smaller than ``min_group_size``: fewer respondents than that in every wave
+    of the employee survey (the same rule that suppresses their EX figures). A unit with no employee survey
+    responses at all counts as small: nothing shows how many people a quote could come from."""
+    if employees is None or not len(employees) or "unit_id" not in employees:
+        return set()
+    by = ["unit_id", "wave"] if "wave" in employees else ["unit_id"]
+    largest = employees.groupby(by, observed=True).size().groupby(level=0).max()
+    return {str(u) for u, n in largest.items() if n < min_group_size}
+
+
+def mark_quotable(coded, small_units: set[str], units_surveyed: set[str] | None = None):
+    """``coded`` with a ``quotable`` column: False for employees' words from a unit in ``small_units`` (or not in
+    ``units_surveyed`` when given), whose quote would point at a group under the minimum size."""
+    import numpy as np
+
+    unit = coded["unit_id"].astype(str) if "unit_id" in coded else None
+    small = np.zeros(len(coded), dtype=bool)
+    if unit is not None and "role" in coded:
+        employee = (coded["role"] == "employee").to_numpy()
+        in_small = unit.isin(small_units).to_numpy()
+        if units_surveyed is not None:
+            in_small = in_small | ~unit.isin(units_surveyed).to_numpy()
+        small = employee & in_small
+    return coded.assign(quotable=~small)

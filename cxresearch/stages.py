@@ -152,7 +152,7 @@ def _display_path(path: Path, root: Path) -> str:
 
 # --------------------------------------------------------------------------- code_interviews
 def code_interviews(lang: str = "auto", code_comments: bool = True, journey: list[dict] | None = None,
-                    root: Path | None = None, learned: bool = True) -> StageResult:
+                    root: Path | None = None, learned: bool = True, min_group_size: int = 5) -> StageResult:
     """Code interview turns (and survey comments) with the codebook's cues, and with the learned model where
     ``learned`` (codes no cue found; their ``cue`` starts with ``≈``).
 
@@ -204,6 +204,12 @@ def code_interviews(lang: str = "auto", code_comments: bool = True, journey: lis
     coded = pd.concat([f.reindex(columns=keep) for f in frames], ignore_index=True)
     coded = coded.astype({"turn": "Int64", "start": "Int64", "end": "Int64"})  # comments have no turn or span
     coded = coded.sort_values(["source", "segment_id", "code"], kind="stable").reset_index(drop=True)
+    # one small-group rule (DESIGN §8): no quote of employees of a unit whose employee group is under the minimum
+    from cxresearch.privacy import mark_quotable, small_employee_groups
+
+    employees = read_parquet(interim / "employees.parquet", columns=["unit_id", "wave"])
+    coded = mark_quotable(coded, small_employee_groups(employees, min_group_size),
+                          units_surveyed={str(u) for u in employees["unit_id"].dropna().unique()})
     write_parquet(coded, processed / "coded_segments.parquet")
 
     theme_moment = (
@@ -219,7 +225,7 @@ def code_interviews(lang: str = "auto", code_comments: bool = True, journey: lis
         "code_moment": code_moment_matrix(coded, segments, journey_order),
         "valence_balance": valence_balance(coded, journey_order),
         "cooccurrence": cooccurrence(coded, min_count=2),
-        "quotes": exemplar_quotes(coded, per_cell=2),
+        "quotes": exemplar_quotes(coded[coded["quotable"]], per_cell=2),
     }
     for name, frame in summaries.items():
         write_parquet(frame, processed / f"{name}.parquet")

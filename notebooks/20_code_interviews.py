@@ -37,13 +37,15 @@ journey: list = [  # ordered journey moments (params.yaml journey)
 lang: str = "auto"  # fi, en, or auto (detect per segment)
 code_comments: bool = True  # run survey comments through the same coder
 learned: bool = True  # a learned model checks the cue hits and adds codes said in other words
+privacy_min_group_size: int = 5  # no employee quote from a unit whose employee group is smaller
 
 # %%
 from cxresearch import stages
 from cxresearch.report.figures import code_moment_heatmaps, theme_moment_heatmap
 from cxresearch.report.tables import show_table
 
-result = stages.code_interviews(lang=lang, code_comments=code_comments, journey=journey, learned=learned)
+result = stages.code_interviews(lang=lang, code_comments=code_comments, journey=journey, learned=learned,
+                                min_group_size=privacy_min_group_size)
 
 # %% [markdown]
 # ## How much was coded

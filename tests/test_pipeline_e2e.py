@@ -56,6 +56,8 @@ def _copy_project(dst: Path) -> None:
         shutil.copy2(src, target)
 
 
+#: An employee of a unit whose employee group is under the minimum size says this; it may never be quoted.
+SMALL_GROUP_QUOTE = "Meitä on iltavuorossa aivan liian vähän, ja jonot venyvät joka ikinen ilta."
 #: Personal data planted in every kind of input; none of it may reach any output.
 PLANTED = ["maija.virtanen@example.fi", "040 123 4567", "+358 40 7654321", "131052-308T", "FI21 1234 5600 0007 85",
            "Mannerheimintie 12", "Virtanen", "Korhonen", "Kalle", "Sarilta", "R_2YPOQ602ER1jkf1"]
@@ -75,6 +77,17 @@ def _plant_personal_data(data: Path) -> None:
     customers.to_csv(data / "customer_responses.csv", index=False)
     (data / "roster.txt").write_text("Sari Laine\n", encoding="utf-8")
     unit = customers["unit_id"].iloc[0]
+    # a unit whose employee group is under the minimum: 3 employee respondents a wave, and an interview there
+    employees = pd.read_csv(data / "employee_responses.csv", dtype=str, keep_default_na=False)
+    small = sorted(employees["unit_id"].unique())[-1]
+    keep = employees[employees["unit_id"] != small]
+    few = employees[employees["unit_id"] == small].groupby("wave").head(3)
+    pd.concat([keep, few]).to_csv(data / "employee_responses.csv", index=False)
+    (data / "interviews" / "int_098.md").write_text(
+        f"---\nid: int_098\nrole: employee\nunit_id: {small}\nlang: fi\ndate: 2026-05-21\n"
+        "speakers: [Haastattelija, Työntekijä]\n---\n"
+        "Haastattelija: Miten vuorot toimivat?\n"
+        f"Työntekijä: {SMALL_GROUP_QUOTE}\n", encoding="utf-8")
     (data / "interviews" / "int_099.md").write_text(
         f"---\nid: int_099\nrole: employee\nunit_id: {unit}\nlang: fi\ndate: 2026-05-20\n"
         "speakers: [Haastattelija, Kalle Korhonen]\n---\n"
@@ -295,3 +308,19 @@ def test_no_planted_personal_data_reaches_any_output(project):
     assert "staffing" in set(coded.loc[coded["interview_id"] == "int_099", "code"])
     validation = json.loads((root / "data" / "interim" / "validation.json").read_text())
     assert any("respondent ids pseudonymised" in n for n in validation["notes"])
+
+
+def test_no_quote_of_an_employee_group_under_the_minimum_size(project):
+    """The planted unit has 3 employee respondents a wave (< 5): its EX figures are suppressed, and its
+    employee's words are coded (they count) but never quoted, in any table or page."""
+    root, _ = project
+    coded = pd.read_parquet(root / "data" / "processed" / "coded_segments.parquet")
+    said = coded[coded["text"] == SMALL_GROUP_QUOTE]
+    assert len(said) and not said["quotable"].any()
+    assert coded["quotable"].any()
+    for path, text in _output_texts(root):
+        if path.name in ("coded_segments.parquet", "turns.parquet", "transcripts.parquet", "auto_coding.qdpx"):
+            continue  # the analysis data keep the text; only what is shown as a quote may not
+        assert SMALL_GROUP_QUOTE[:40] not in text, path
+    units = pd.read_parquet(root / "data" / "processed" / "unit_ex.parquet")
+    assert units.loc[units["unit_id"] == said["unit_id"].iloc[0], "suppressed"].all()

@@ -93,3 +93,15 @@ def test_pseudonyms_are_keyed_stable_and_untraceable(tmp_path, monkeypatch):
     assert all("maija" not in x and "001" not in x for x in a[:2])
     monkeypatch.setenv("CXRESEARCH_PSEUDONYM_KEY", "from-env")
     assert pseudonym_key(tmp_path) == (b"from-env", "the environment variable CXRESEARCH_PSEUDONYM_KEY")
+
+
+def test_small_employee_groups_and_quotability():
+    """A unit is small when its largest wave has fewer respondents than the minimum: U1 has 5 and 2 → not small;
+    U2 has 4 and 4 → small. Only employees' words from small or unsurveyed units lose their quotability."""
+    from cxresearch.privacy import mark_quotable, small_employee_groups
+
+    employees = pd.DataFrame({"unit_id": ["U1"] * 7 + ["U2"] * 8, "wave": ["a"] * 5 + ["b"] * 2 + ["a"] * 4 + ["b"] * 4})
+    small = small_employee_groups(employees, 5)
+    assert small == {"U2"}
+    coded = pd.DataFrame({"unit_id": ["U1", "U2", "U2", "U3"], "role": ["employee", "employee", "customer", "employee"]})
+    assert mark_quotable(coded, small, {"U1", "U2"})["quotable"].tolist() == [True, False, True, False]
