@@ -98,7 +98,7 @@ def _point_at(root: Path, data_dir: str) -> None:
     (root / "params.yaml").write_text(yaml.safe_dump(params, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
-@pytest.mark.parametrize("case", ["many_problems_at_once", "transcript_unknown_speaker"])
+@pytest.mark.parametrize("case", CASES)
 def test_a_stage_that_fails_on_bad_input_leaves_the_last_good_outputs_byte_identical(stage_project, case):
     root = stage_project
     before = _snapshot(root)

@@ -88,12 +88,13 @@ codes:
         load_codebook(bad)
     problems = err.value.problems
     text = "\n".join(problems)
-    assert "codes[1].id: 'staffing' — expected a unique code id (duplicate)" in text
-    assert "codes[1].theme: 'people' — expected one of staff" in text
-    assert "codes[1].valence: 'good' — expected one of" in text
-    assert "codes[1].label" in text and "en" in text
+    # file:line:field — the line the field is on in the YAML (a missing field: the line of its parent)
+    assert "codebook.yaml:12:codes[1].id: 'staffing' — expected a unique code id (duplicate)" in text
+    assert "codebook.yaml:13:codes[1].theme: 'people' — expected one of staff" in text
+    assert "codebook.yaml:16:codes[1].valence: 'good' — expected one of" in text
+    assert "codebook.yaml:14:codes[1].label.en: missing" in text
     assert len(problems) >= 4
-    assert all(p.startswith("codebook.yaml: ") for p in problems)
+    assert all(p.startswith("codebook.yaml:") for p in problems)
 
 
 # --------------------------------------------------------------------------- transcripts

@@ -240,5 +240,48 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
                 if lemmas_:
                     moment_cues[lang].append(_cue(moment, lang, lemmas_, text, None))
     if problems:
-        raise CodebookError(problems)
+        raise CodebookError(_with_lines(problems, fname, path.read_text(encoding="utf-8")))
     return Codebook(path=path, themes=themes, codes=codes, cues=cues, moment_cues=moment_cues)
+
+
+def _yaml_lines(text: str) -> dict[str, int]:
+    """The 1-based line of every node of a YAML document, by its path (``codes[3].valence``)."""
+    lines: dict[str, int] = {}
+
+    def walk(node, where: str) -> None:
+        lines.setdefault(where, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                name = f"{where}.{key.value}" if where else str(key.value)
+                lines[name] = key.start_mark.line + 1
+                walk(value, name)
+                lines[name] = key.start_mark.line + 1
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                walk(item, f"{where}[{i}]")
+
+    try:
+        root = yaml.compose(text)
+    except yaml.YAMLError:
+        return lines
+    if root is not None:
+        walk(root, "")
+    return lines
+
+
+def _with_lines(problems: list[str], fname: str, text: str) -> list[str]:
+    """``file: codes[3].valence: …`` → ``file:LINE:codes[3].valence: …`` with the line the field is on (or the
+    nearest enclosing one that exists, for a field that is missing)."""
+    lines = _yaml_lines(text)
+    out = []
+    for problem in problems:
+        head = f"{fname}: "
+        if not problem.startswith(head):
+            out.append(problem)
+            continue
+        where, rest = problem[len(head):].split(": ", 1) if ": " in problem[len(head):] else ("", "")
+        probe = where
+        while probe and probe not in lines:
+            probe = probe.rsplit(".", 1)[0] if "." in probe else (probe.rsplit("[", 1)[0] if "[" in probe else "")
+        out.append(f"{fname}:{lines.get(probe, 1)}:{where}: {rest}" if where else problem)
+    return out
