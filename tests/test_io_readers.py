@@ -1,6 +1,6 @@
 """Reading input tables as they arrive from real tools (cxresearch.io.readers).
 
-Real files only, no mocks: the Qualtrics and SPSS samples under ../shared/fixtures
+Real files only, no mocks: the Qualtrics and SPSS samples under tests/fixtures (copied from ../shared/fixtures)
 (see its README for their sources), and CSV/Excel files written here the way
 Finnish Excel, UTF-8 editors and openpyxl write them.
 """
@@ -18,14 +18,9 @@ import pytest
 from cxresearch.exceptions import ValidationError
 from cxresearch.io.readers import PERSONAL_METADATA, RawTable, read_raw_table
 
-FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"  # copies of ../shared/fixtures, sources in its README
 QUALTRICS = FIXTURES / "qualtrics"
 SPSS = FIXTURES / "spss"
-
-needs_fixtures = pytest.mark.skipif(
-    not FIXTURES.is_dir(),
-    reason=f"shared real-file fixtures not found at {FIXTURES} (expected the project's ../shared/fixtures)",
-)
 
 
 def _all_text(table: RawTable) -> None:
@@ -37,17 +32,20 @@ def _frame(data: dict[str, list]) -> pd.DataFrame:
     return pd.DataFrame({k: pd.array(v, dtype="string") for k, v in data.items()})
 
 
-def test_fixtures_path_is_the_shared_folder():
-    """The fixture path is computed from this file's place: /work/main/tests → /work/shared/fixtures."""
-    assert FIXTURES == Path(__file__).resolve().parents[1].parent / "shared" / "fixtures"
-    if Path("/work/shared/fixtures").is_dir():
-        assert FIXTURES == Path("/work/shared/fixtures")
+def test_fixtures_are_the_shared_real_files():
+    """The copies in tests/fixtures are byte for byte the files in ../shared/fixtures (when that folder is
+    present, as on the development machine)."""
+    shared = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
+    copies = sorted(QUALTRICS.glob("*")) + sorted(SPSS.glob("*"))
+    assert len(copies) == 9
+    if shared.is_dir():
+        for f in copies:
+            assert f.read_bytes() == (shared / f.parent.name / f.name).read_bytes(), f
 
 
 # --------------------------------------------------------------------------- Qualtrics
 
 
-@needs_fixtures
 def test_qualtrics_export_three_header_rows_and_personal_metadata_dropped():
     """Expected values are the cells of qualtRics_sample.csv (ropensci/qualtRics' test file): row 1 names,
     row 4 the one response R_2YPOQ602ER1jkf1 with Q1 = 2 and Q2 = "Hello World!", and an IP address,
@@ -74,7 +72,6 @@ def test_qualtrics_export_three_header_rows_and_personal_metadata_dropped():
     assert "IPAddress" in note and "LocationLatitude" in note
 
 
-@needs_fixtures
 def test_qualtrics_keep_personal_keeps_the_ip_column():
     """Same file; the IP address 130.92.34.66 is the sample's own value on row 4."""
     table = read_raw_table(QUALTRICS / "qualtRics_sample.csv", keep_personal=True)
@@ -84,7 +81,6 @@ def test_qualtrics_keep_personal_keeps_the_ip_column():
     assert any("kept (keep_personal=True)" in n for n in table.notes)
 
 
-@needs_fixtures
 def test_qualtrics_legacy_export_two_header_rows():
     """Expected values come from qualtRics_sample_legacy.csv: row 1 is V1…V10, Q1, Q2, Location*, row 2 holds
     ResponseID, ResponseSet, Name, …; row 3 is the response. Every line ends with a comma (an empty 16th
@@ -108,7 +104,6 @@ def test_qualtrics_legacy_export_two_header_rows():
     assert kept.frame.loc[0, "Name"] == "Anonym"
 
 
-@needs_fixtures
 def test_column_map_renames_after_the_qualtrics_headers():
     """Names are the sample's row-1 names; a key the file lacks (nps) is ignored, the validator reports it."""
     table = read_raw_table(
@@ -143,7 +138,6 @@ def test_personal_columns_are_only_dropped_from_qualtrics_exports(tmp_path):
 # --------------------------------------------------------------------------- SPSS
 
 
-@needs_fixtures
 def test_spss_sample_equals_its_csv_twin():
     """The reference is pyreadstat_sample.csv, the same data as pyreadstat_sample.sav written as CSV by
     pyreadstat's authors; read as text, numbers are compared numerically and dates/times as parsed ISO values
@@ -170,7 +164,6 @@ def test_spss_sample_equals_its_csv_twin():
     assert ours["mynum"].tolist() == ["1.1", "1.2", "-1000.3", "-1.4", "1000.3"]
 
 
-@needs_fixtures
 def test_spss_user_missing_values_read_as_missing():
     """Reference 1: pyreadstat's own read with user_missing=False, which turns SPSS user-missing values into
     NaN. Reference 2: pyreadstat_sample_missing.csv, SPSS' export of the same file, which writes #NULL! for
@@ -202,7 +195,6 @@ def test_spss_user_missing_values_read_as_missing():
     assert table.value_labels["mylabl"] == {"-1": "undetermined", "1": "Male", "2": "Female"}
 
 
-@needs_fixtures
 def test_spss_missing_test_var1_value_1_is_user_missing():
     """pyreadstat_missing_test.sav holds var1 = 1, 2 with 1 declared user-missing (label 'missing')."""
     table = read_raw_table(SPSS / "pyreadstat_missing_test.sav")
@@ -212,7 +204,6 @@ def test_spss_missing_test_var1_value_1_is_user_missing():
     assert "pyreadstat_missing_test.sav: 1 value of 'var1' is SPSS user-missing and read as missing" in table.notes
 
 
-@needs_fixtures
 def test_spss_missing_ranges_and_discrete_values():
     """pyreadstat_mr_simple_alltypes.sav declares x ∈ {7, 8, 99} and z ∈ [-999, 0] ∪ {999} user-missing; its
     values are x = 1, 2, 3, 4, 8, 9 and z = -9, NaN, 1.234, 999, 3.14159, NaN (pyreadstat, user_missing=True).
@@ -408,8 +399,7 @@ def test_raw_files_are_unchanged_and_nothing_is_written(tmp_path):
     wb.active.append([1, 2])
     wb.save(tmp_path / "units.xlsx")
     files = [fi, tmp_path / "units.xlsx"]
-    if FIXTURES.is_dir():
-        files += sorted(QUALTRICS.glob("*.csv")) + sorted(SPSS.glob("*.sav"))
+    files += sorted(QUALTRICS.glob("*.csv")) + sorted(SPSS.glob("*.sav"))
 
     folders = {f.parent for f in files}
     before = {f: (f.read_bytes(), f.stat().st_mtime_ns) for f in files}
