@@ -197,9 +197,11 @@ class Coder:
         per_code: dict[str, dict] = {}
         moment_hits: dict[str, int] = defaultdict(int)
         sentiment = _sentiment(lang)
+        analysed = []
         for sentence in sentences(text):
             toks = tokenize(sentence)
             lems = lemmas(toks, lang)
+            analysed.append((toks, lems))
             for cue, _, _ in self.moment_index[lang].matches(toks, lems):
                 moment_hits[cue.code] += 1
             hits = self.index[lang].matches(toks, lems)
@@ -274,7 +276,7 @@ class Coder:
         learned_rows: list[dict] = []
         if self.learned is not None:
             allowed = None if role is None else (lambda c: role in self.roles.get(c, (role,)))
-            decided = self.learned.predict(text, lang, cues=set(per_code), allowed=allowed)
+            decided = self.learned.predict(text, lang, cues=set(per_code), allowed=allowed, analysed=analysed)
             kept = {h["code"]: h for h in decided if h["cued"]}
             per_code = {c: e for c, e in per_code.items() if c in kept}  # cue hits the model finds implausible go
             learned_rows = [h for h in decided if not h["cued"]]

@@ -24,8 +24,8 @@ Training passages come from
 
 * the codebook's own ``examples``;
 * for the default codebook's code ids, the example banks shipped with the package
-  (``cxresearch/qual/_training_bank.py``, ``cxresearch/qual/_training_bank2.py`` and
-  the phrase bank of ``synth``), each passage written to carry one code and valence;
+  (``cxresearch/qual/_training_bank.py``, ``_training_bank2.py``, ``_training_bank3.py``
+  and the phrase bank of ``synth``), each passage written to carry one code and valence;
 * *uncoded* talk (questions, context, small talk, neutral mentions of each code's
   topic) as the negative class.
 
@@ -78,14 +78,26 @@ def features(text: str, lang: str) -> list[str]:
 
 
 def _feature_set(text: str, lang: str) -> set[str]:
-    """The sorted features of one passage: lemmas, ``¬lemma`` in a negation's scope, adjacent lemma pairs, in
+    """The features of one passage: lemmas, ``¬lemma`` in a negation's scope, adjacent lemma pairs, in
     Finnish ``…tail`` for the last 4–8 letters of compounds of nine letters or more, and ``#`` letter 4- and
     5-grams of the words of four letters or more (``<`` and ``>`` mark the word's start and end)."""
+    out, tokens = _word_features(text, lang)
+    for tok in tokens:
+        out.update(_letter_grams(tok))
+    return out
+
+
+def _word_features(text: str, lang: str, analysed=None) -> tuple[set[str], set[str]]:
+    """The features of :func:`_feature_set` other than letter n-grams, and the passage's distinct tokens.
+
+    ``analysed``: the passage's sentences already tokenised and lemmatised, ``[(tokens, lemmas), …]`` (the cue
+    coder has done that work)."""
     out: set[str] = set()
+    tokens: set[str] = set()
     stop = _STOP.get(lang, frozenset())
-    for sentence in sentences(text):
-        toks = tokenize(sentence)
-        lems = lemmas(toks, lang)
+    if analysed is None:
+        analysed = [(toks, lemmas(toks, lang)) for toks in map(tokenize, sentences(text))]
+    for toks, lems in analysed:
         neg = negated_positions(toks, lang)
         words = [(i, lem) for i, lem in enumerate(lems) if lem[:1].isalpha()]
         for i, lem in words:
@@ -102,9 +114,8 @@ def _feature_set(text: str, lang: str) -> set[str]:
                     out.add("…" + lem[-k:])
         kept = [lem for i, lem in words if lem not in stop]
         out.update(f"{a} {b}" for a, b in zip(kept, kept[1:]))
-        for tok in toks:
-            out.update(_letter_grams(tok))
-    return out
+        tokens.update(toks)
+    return out, tokens
 
 
 @lru_cache(maxsize=200_000)
@@ -160,8 +171,8 @@ def _fit_logistic(X, y: np.ndarray, l2: float, balanced: bool = True, tol: float
 def _fit_logistic_many(X, Y: np.ndarray, l2: float, tol: float | None = None) -> tuple[np.ndarray, np.ndarray]:
     """One L2-penalised, class-balanced logistic regression per column of ``Y`` (n × K), fitted jointly.
 
-    The objective is the sum of the K separate ones, so its optimum is theirs; one L-BFGS run over all
-    columns costs a sparse product per step instead of K of them."""
+    The objective is the sum of the K separate ones, so its optimum is theirs; one run over all columns costs
+    a sparse product per step instead of K of them."""
     from scipy.optimize import minimize
 
     n, p = X.shape
@@ -180,7 +191,19 @@ def _fit_logistic_many(X, Y: np.ndarray, l2: float, tol: float | None = None) ->
         grad = np.concatenate([(XT @ R + l2 * B).ravel(), R.sum(axis=0)])
         return val, grad
 
-    res = minimize(loss, np.zeros(p * K + K), jac=True, method="L-BFGS-B", tol=tol, options={"maxiter": 2000})
+    def hessp(theta, v):
+        # the Hessian of each column's objective times v: X' diag(w·π(1−π)) X v + λ v (intercept unpenalised)
+        B = theta[:p * K].reshape(p, K)
+        prob = expit(X @ B + theta[p * K:])
+        S = W * prob * (1 - prob)
+        V = v[:p * K].reshape(p, K)
+        U = S * (X @ V + v[p * K:])
+        return np.concatenate([(XT @ U + l2 * V).ravel(), U.sum(axis=0)])
+
+    # Newton-CG: a few Newton steps, each solved by conjugate gradients on Hessian-vector products — sparse
+    # products only, where L-BFGS spent its time on vector algebra over all K·p coefficients
+    res = minimize(loss, np.zeros(p * K + K), jac=True, hessp=hessp, method="Newton-CG",
+                   tol=1e-6 if tol is None else tol, options={"maxiter": 200})
     return res.x[:p * K].reshape(p, K), res.x[p * K:]
 
 
@@ -270,7 +293,7 @@ class LearnedCoder:
         return out
 
     # ---- prediction --------------------------------------------------------------------------------------
-    def predict(self, text: str, lang: str, cues=frozenset(), allowed=None) -> list[dict]:
+    def predict(self, text: str, lang: str, cues=frozenset(), allowed=None, analysed=None) -> list[dict]:
         """The model's codes of ``text`` given the codes its ``cues`` (the cue coder) found.
 
         Returns ``{code, valence, score, cue, cued}`` per code: a cue code with ``cued`` True when the model keeps
@@ -282,10 +305,17 @@ class LearnedCoder:
         if m is None:
             return [{"code": c, "valence": None, "score": None, "cue": None, "cued": True} for c in sorted(cues)]
         vocab, codes = m["vocab"], m["codes"]
-        present = _feature_set(text, lang)
-        present.update(f"cue:{c}" for c in cues)
-        hits = sorted((j, f) for f in present if (j := vocab.get(f)) is not None)
-        idx = np.fromiter((j for j, _ in hits), dtype=np.intp, count=len(hits))
+        words, tokens = _word_features(text, lang, analysed)
+        words.update(f"cue:{c}" for c in cues)
+        grams = m.setdefault("_grams", {})  # token -> its letter n-grams' columns, worked out once per model
+        parts = [np.fromiter((j for f in words if (j := vocab.get(f)) is not None), dtype=np.intp)]
+        for tok in tokens:
+            cols = grams.get(tok)
+            if cols is None:
+                cols = grams[tok] = np.fromiter((j for f in _letter_grams(tok) if (j := vocab.get(f)) is not None),
+                                                dtype=np.intp)
+            parts.append(cols)
+        idx = np.unique(np.concatenate(parts))  # each feature once: the model is on presence, not counts
         p = expit(m["B"][idx].sum(axis=0) + m["b0"])
         t = self.threshold[lang]
         cued = np.fromiter((c in cues for c in codes), dtype=bool, count=len(codes))
@@ -305,9 +335,12 @@ class LearnedCoder:
                 beta, c0 = v
                 v = "positive" if beta[idx].sum() + c0 >= 0 else "negative"
             # the words that weigh most for it (letter n-grams only when no whole word does)
+            if "_names" not in m:
+                m["_names"] = sorted(vocab, key=vocab.get)
+            names = [m["_names"][k] for k in idx]
             weight = m["B"][idx, j]
-            ranked = [hits[i][1] for i in np.argsort(-weight, kind="stable")
-                      if weight[i] > 0 and not hits[i][1].startswith("cue:")]
+            ranked = [names[i] for i in np.argsort(-weight, kind="stable")
+                      if weight[i] > 0 and not names[i].startswith("cue:")]
             words = [f for f in ranked if not f.startswith("#")]
             top = (words or ranked)[:3]
             out.append({"code": code, "valence": v, "score": round(float(p[j]), 4),
@@ -358,7 +391,7 @@ class LearnedCoder:
 def training_examples(codebook) -> list[Example]:
     """The passages a codebook's learned model is fitted on (see the module docstring), in a fixed order."""
     from cxresearch import _synth_text as T
-    from cxresearch.qual import _training_bank, _training_bank2
+    from cxresearch.qual import _training_bank, _training_bank2, _training_bank3
 
     ids = set(codebook.codes)
     out: list[Example] = []
@@ -366,7 +399,8 @@ def training_examples(codebook) -> list[Example]:
         for lang, texts in (code.examples or {}).items():
             for t in texts:
                 out.append(Example(t, lang, code_id, code.valence if code.valence in ("positive", "negative") else None))
-    banks = [_training_bank.TRAIN_SENTENCES, _training_bank2.TRAIN_SENTENCES_2, _training_bank2.FORMER_HELDOUT]
+    banks = [_training_bank.TRAIN_SENTENCES, _training_bank2.TRAIN_SENTENCES_2, _training_bank2.FORMER_HELDOUT,
+             _training_bank3.TRAIN_SENTENCES_3]
     for (code, valence), entries in ((k, v) for bank in banks for k, v in bank.items()):
         if code in ids:
             for e in entries:
@@ -378,7 +412,7 @@ def training_examples(codebook) -> list[Example]:
                 out.extend(Example(t, lang, code, valence) for t in texts)
     for lang in ("fi", "en"):
         uncoded = [*T.SMALL_TALK[lang], *T.COMMENT_TONE["neutral"][lang], *_training_bank.UNCODED[lang],
-                   *(u[lang] for u in _training_bank2.UNCODED_2)]
+                   *(u[lang] for u in _training_bank2.UNCODED_2), *(u[lang] for u in _training_bank3.UNCODED_3)]
         for bank in (T.MOMENT_CONTEXT, T.EMPLOYEE_CONTEXT):
             for by_lang in bank.values():
                 uncoded.extend(by_lang[lang])
