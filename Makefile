@@ -27,7 +27,15 @@ report: $(STAMP) ## run the whole pipeline on params.yaml's data (dvc repro) and
 	$(BIN)/dvc repro
 	@echo "Report: $(CURDIR)/reports/index.html"
 
-test: $(STAMP) ## run the test suite (unit, end-to-end pipeline)
+# Browser tests drive Debian's Chromium through Playwright (its own browser download is not used).
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
+
+test: $(STAMP) $(CHROMIUM) ## run the test suite (unit, end-to-end pipeline, headless-browser checks of the reports)
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP) ## benchmarks (not tests): coding throughput; the model stage on 1M responses

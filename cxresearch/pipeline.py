@@ -91,6 +91,12 @@ def _relative_papermill_paths(notebook: Path, output: Path, source: Path) -> Non
     nbformat.write(nb, notebook)
 
 
+def stage_html(stage: str) -> str:
+    """The file name of a stage's HTML report under ``reports/``: ``cx_report.html`` for the stakeholder
+    report, ``<stage>.html`` for the technical ones."""
+    return "cx_report.html" if stage == "report" else f"{stage}.html"
+
+
 def _directory_outs(root: Path, stage: str) -> tuple[str, ...]:
     """The folders ``dvc.yaml`` declares as whole outputs of ``stage`` (e.g. ``data/interim``)."""
     import yaml
@@ -150,7 +156,7 @@ def run_stage(stage: str, root: str | Path | None = None, overrides: dict[str, A
 
     nb = read_notebook(nb_path)
     executed = p["executed"] / f"{stage}.ipynb"
-    html_out = p["reports"] / f"{stage}.html"
+    html_out = p["reports"] / stage_html(stage)
     env_before = os.environ.get("CXRESEARCH_ROOT")
     os.environ["CXRESEARCH_ROOT"] = str(root)
     staging = Path(tempfile.mkdtemp(prefix=f".staging-{stage}-", dir=root))
@@ -173,7 +179,8 @@ def run_stage(stage: str, root: str | Path | None = None, overrides: dict[str, A
             run_seconds = time.perf_counter() - started
             render_started = time.perf_counter()
             with atomic_path(html_out, ".html") as tmp_html:
-                render_notebook_html(tmp_nb, tmp_html, title=STAGE_TITLES[stage])
+                render_notebook_html(tmp_nb, tmp_html, title=STAGE_TITLES[stage],
+                                     language=str(params.get("language", "en")) if stage == "report" else "en")
                 # the executed notebook moves into place first, the HTML right after
             render_seconds = time.perf_counter() - render_started
         # every output of the stage is written: move them into the project together

@@ -752,14 +752,26 @@ def ranking_sentences(joint: pd.DataFrame, language: str = "en") -> list[str]:
     return out
 
 
-def joint_display_view(joint: pd.DataFrame, language: str = "en") -> pd.DataFrame:
-    """The joint display as people read it: intervals as text, quotes as a list."""
+#: Column names of the joint display in Finnish (the English ones are the keys).
+JOINT_COLUMNS_FI = {"moment": "hetki", "CSAT 95% CI": "CSAT 95 %:n LV", "EX effect": "EX-vaikutus",
+                    "EX effect 95% CI": "EX-vaikutus 95 %:n LV", "gap": "kuilu", "customers say": "asiakkaat sanovat",
+                    "employees say": "työntekijät sanovat", "in their words": "heidän sanoin",
+                    "numbers vs voices": "luvut ja äänet", "rank": "sija"}
+
+
+def joint_display_view(joint: pd.DataFrame, language: str = "en", journey: list[dict] | None = None) -> pd.DataFrame:
+    """The joint display as people read it: intervals as text, quotes as a list; moment labels and column
+    names in ``language`` (labels from ``journey`` when given)."""
     def ci(a, b, fmt="{:.2f}"):
         return [("–" if pd.isna(x) or pd.isna(y) else f"{fmt.format(x)}–{fmt.format(y)}") for x, y in zip(a, b)]
 
-    return pd.DataFrame(
+    labels = joint["label"]
+    if journey is not None:
+        names = {m["id"]: m.get(language, m["id"]) for m in journey}
+        labels = joint["moment"].map(names).fillna(joint["label"])
+    view = pd.DataFrame(
         {
-            "moment": joint["label"],
+            "moment": labels,
             "CSAT": joint["csat_mean"],
             "CSAT 95% CI": ci(joint["csat_low"], joint["csat_high"]),
             "NPS": joint.get("nps"),
@@ -773,6 +785,69 @@ def joint_display_view(joint: pd.DataFrame, language: str = "en") -> pd.DataFram
             "rank": joint["rank"],
         }
     )
+    return view.rename(columns=JOINT_COLUMNS_FI) if language == "fi" else view
+
+
+#: Headings of the stakeholder report, by language: (anchor, text) per section in page order.
+REPORT_SECTIONS = {
+    "en": [("summary", "In short"), ("journey", "Satisfaction along the journey"),
+           ("ex-effect", "Where employee experience moves satisfaction"),
+           ("gap", "Where the promise outruns delivery"), ("moments", "Moments side by side"),
+           ("methods", "Methods and data quality")],
+    "fi": [("summary", "Lyhyesti"), ("journey", "Tyytyväisyys asiakaspolun varrella"),
+           ("ex-effect", "Missä työntekijäkokemus liikuttaa tyytyväisyyttä"),
+           ("gap", "Missä lupaus ylittää toteutuksen"), ("moments", "Hetket rinnakkain"),
+           ("methods", "Menetelmät ja aineiston laatu")],
+}
+REPORT_WORDS = {
+    "en": {"contents": "Contents", "joint_caption": "Numbers and voices per moment",
+           "methods_caption": "Methods and data quality"},
+    "fi": {"contents": "Sisällys", "joint_caption": "Luvut ja äänet hetkittäin",
+           "methods_caption": "Menetelmät ja aineiston laatu"},
+}
+
+
+def report_sections(language: str = "en") -> list[tuple[str, str]]:
+    """The stakeholder report's sections as ``(anchor, heading)`` in ``language`` (en or fi)."""
+    return REPORT_SECTIONS.get(language, REPORT_SECTIONS["en"])
+
+
+def report_words(language: str = "en") -> dict[str, str]:
+    """Other fixed words of the stakeholder report in ``language``."""
+    return REPORT_WORDS.get(language, REPORT_WORDS["en"])
+
+
+def figure_alt(kind: str, results: dict[str, Any], journey: list[dict], language: str = "en") -> str:
+    """Alt text for a report figure, written from the numbers it shows (moments in journey order).
+
+    ``kind``: ``journey`` (CSAT by moment), ``ex_effect`` (EX effect per moment with intervals) or ``gap``
+    (delivery − expectation per moment)."""
+    labels = {j["id"]: j.get(language, j["id"]) for j in journey}
+    order = [j["id"] for j in journey]
+    fi = language == "fi"
+
+    def rows(frame, col):
+        f = frame.set_index("moment")
+        return [(labels[m], f.loc[m]) for m in order if m in f.index and pd.notna(f.loc[m].get(col))]
+
+    if kind == "journey":
+        parts = [f"{name} {r['csat_mean']:.2f}" for name, r in rows(results["moment_metrics"], "csat_mean")]
+        head = ("Keskimääräinen asiakastyytyväisyys (1–5) hetkittäin asiakaspolun järjestyksessä: " if fi else
+                "Mean customer satisfaction (1–5) by moment, in journey order: ")
+    elif kind == "ex_effect":
+        parts = [f"{name} {r['estimate']:.2f} ({r['ci_low']:.2f}…{r['ci_high']:.2f})"
+                 for name, r in rows(results["ex_effects"], "estimate")]
+        head = ("Työntekijäkokemuksen vaikutus tyytyväisyyteen hetkittäin, CSAT-pisteinä EX-pistettä kohti, "
+                "95 %:n luottamusväleineen: " if fi else
+                "Effect of employee experience on satisfaction per moment, CSAT points per EX point with 95% "
+                "intervals: ")
+    elif kind == "gap":
+        parts = [f"{name} {r['gap']:+.2f}" for name, r in rows(results["moment_metrics"], "gap")]
+        head = ("Toteutus miinus odotus hetkittäin (negatiivinen: lupaus ylittää toteutuksen): " if fi else
+                "Delivery minus expectation per moment (negative: the promise outruns delivery): ")
+    else:
+        raise ValueError(f"figure_alt: unknown kind '{kind}' — expected journey, ex_effect or gap")
+    return head + ("; ".join(parts) if parts else ("ei tietoja" if fi else "no data")) + "."
 
 
 def summary_sentences(results: dict[str, Any], journey: list[dict], language: str = "en") -> list[str]:

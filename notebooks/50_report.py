@@ -30,46 +30,52 @@ title: str = "Moments that matter"  # title of the stakeholder report
 # %%
 from cxresearch import stages
 from cxresearch.report.figures import forest_plot, gap_chart, journey_curve
-from cxresearch.report.tables import show_list, show_table, show_text
+from cxresearch.report.tables import show_figure, show_heading, show_list, show_table, show_text, show_toc
 
 results = stages.load_results()
-summary = stages.summary_sentences(results, journey, language=language)
+sections = dict(stages.report_sections(language))
+words = stages.report_words(language)
 show_text(title, tag="h1")
 
-# %% [markdown]
-# ## In short
+# %%
+show_toc(stages.report_sections(language), label=words["contents"])
 
 # %%
-show_list(summary)
-
-# %% [markdown]
-# ## Satisfaction along the journey
+show_heading(sections["summary"], anchor="summary")
 
 # %%
-journey_curve(results["moment_metrics"], journey, language=language);
-
-# %% [markdown]
-# ## Where employee experience moves satisfaction
+show_list(stages.summary_sentences(results, journey, language=language))
 
 # %%
-forest_plot(results["ex_effects"], journey, language=language);
-
-# %% [markdown]
-# ## Where the promise outruns delivery
+show_heading(sections["journey"], anchor="journey")
 
 # %%
-gap_chart(results["moment_metrics"], journey, language=language);
-
-# %% [markdown]
-# ## Moments side by side
+show_figure(journey_curve(results["moment_metrics"], journey, language=language),
+            alt=stages.figure_alt("journey", results, journey, language))
 
 # %%
-show_table(stages.joint_display_view(results["joint_display"], language=language), caption="Numbers and voices per moment")
-
-# %% [markdown]
-# ## Methods and data quality
-#
-# Sample sizes, validation warnings, model statement and coder agreement.
+show_heading(sections["ex-effect"], anchor="ex-effect")
 
 # %%
-show_table(stages.methods_table(results, privacy_min_group_size), caption="Methods and data quality")
+show_figure(forest_plot(results["ex_effects"], journey, language=language),
+            alt=stages.figure_alt("ex_effect", results, journey, language))
+
+# %%
+show_heading(sections["gap"], anchor="gap")
+
+# %%
+show_figure(gap_chart(results["moment_metrics"], journey, language=language),
+            alt=stages.figure_alt("gap", results, journey, language))
+
+# %%
+show_heading(sections["moments"], anchor="moments")
+
+# %%
+show_table(stages.joint_display_view(results["joint_display"], language=language, journey=journey),
+           caption=words["joint_caption"])
+
+# %%
+show_heading(sections["methods"], anchor="methods")
+
+# %%
+show_table(stages.methods_table(results, privacy_min_group_size), caption=words["methods_caption"])

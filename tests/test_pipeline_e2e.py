@@ -20,6 +20,8 @@ import pandas as pd
 import pytest
 import yaml
 
+from cxresearch.pipeline import stage_html
+
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 STAGES = ["prepare", "code_interviews", "model_survey", "link_moments", "report"]
@@ -56,6 +58,9 @@ def _copy_project(dst: Path) -> None:
         shutil.copy2(src, target)
 
 
+#: Respondent text carrying markup: it must show as text and never run.
+MARKUP_COMMENT = ("The queue at the till was awful and the staff were rude <script>window.__cx_pwned = 1</script>"
+                  "<img src=x onerror=\"window.__cx_pwned = 2\"> so I left.")
 #: An employee of a unit whose employee group is under the minimum size says this; it may never be quoted.
 SMALL_GROUP_QUOTE = "Meitä on iltavuorossa aivan liian vähän, ja jonot venyvät joka ikinen ilta."
 #: Personal data planted in every kind of input; none of it may reach any output.
@@ -67,7 +72,7 @@ def _plant_personal_data(data: Path) -> None:
     """Names, e-mails, phones, an identity code, an IBAN and an address in comments and transcripts; a named
     speaker; a roster name said in a case form; a respondent id that is an external id."""
     customers = pd.read_csv(data / "customer_responses.csv", dtype=str, keep_default_na=False)
-    with_comment = customers.index[customers["comment"] != ""][:3]
+    with_comment = customers.index[customers["comment"] != ""][:4]
     customers.loc[with_comment[0], "comment"] = ("Olen Maija Virtanen, soittakaa 040 123 4567 tai "
                                                  "maija.virtanen@example.fi. Myyjä oli tosi ystävällinen.")
     customers.loc[with_comment[1], "comment"] = ("Refund to FI21 1234 5600 0007 85 please, my id is 131052-308T. "
@@ -88,6 +93,13 @@ def _plant_personal_data(data: Path) -> None:
         "speakers: [Haastattelija, Työntekijä]\n---\n"
         "Haastattelija: Miten vuorot toimivat?\n"
         f"Työntekijä: {SMALL_GROUP_QUOTE}\n", encoding="utf-8")
+    (data / "interviews" / "int_097.md").write_text(
+        f"---\nid: int_097\nrole: customer\nunit_id: {unit}\nlang: en\ndate: 2026-05-22\n"
+        "speakers: [Interviewer, Customer]\n---\n"
+        "Interviewer: How was paying?\n"
+        f"Customer: {MARKUP_COMMENT}\n", encoding="utf-8")
+    customers.loc[with_comment[3], "comment"] = MARKUP_COMMENT
+    customers.to_csv(data / "customer_responses.csv", index=False)
     (data / "interviews" / "int_099.md").write_text(
         f"---\nid: int_099\nrole: employee\nunit_id: {unit}\nlang: fi\ndate: 2026-05-20\n"
         "speakers: [Haastattelija, Kalle Korhonen]\n---\n"
@@ -153,7 +165,7 @@ def test_every_stage_ran_and_rendered(project):
     ran = re.findall(r"Running stage '(\w+)'", first.stdout)
     assert ran == STAGES
     for stage in STAGES:
-        assert (root / "reports" / f"{stage if stage != 'report' else 'report'}.html").exists()
+        assert (root / "reports" / stage_html(stage)).exists()
     for stage in STAGES[:-1]:
         assert json.loads((root / "reports" / "metrics" / f"{stage}.json").read_text())
 
@@ -164,7 +176,7 @@ def test_index_links_every_stage_report(project):
     index = _parse(root / "reports" / "index.html")
     hrefs = set(index.links)
     for stage in STAGES:
-        assert f"{stage}.html" in hrefs
+        assert stage_html(stage) in hrefs
     for href in hrefs:
         assert (root / "reports" / href).exists(), href
     assert "data/small" in "".join(index.text)
@@ -181,13 +193,13 @@ def test_reports_have_their_sections_no_code_and_embedded_images(project):
         "report": ["In short", "Where employee experience moves satisfaction", "Methods and data quality"],
     }
     for stage, headings in expected.items():
-        page = _parse(root / "reports" / f"{stage}.html")
+        page = _parse(root / "reports" / stage_html(stage))
         found = " | ".join(h.strip() for h in page.headings)
         for heading in headings:
             assert heading in found, (stage, heading, found)
         assert not any((src or "").startswith("http") for src in page.scripts), stage
         assert all(img.startswith("data:image/") for img in page.images), stage
-        html = (root / "reports" / f"{stage}.html").read_text(encoding="utf-8")
+        html = (root / "reports" / stage_html(stage)).read_text(encoding="utf-8")
         assert "from cxresearch import stages" not in html, f"{stage}: code shown"
     assert len(_parse(root / "reports" / "model_survey.html").images) >= 4
 
@@ -239,7 +251,36 @@ def test_second_repro_changes_nothing_and_a_report_parameter_reruns_only_report(
     (root / "params.yaml").write_text(yaml.safe_dump(params, allow_unicode=True, sort_keys=False))
     rerun = _run([BIN / "dvc", "repro"], cwd=root)
     assert re.findall(r"Running stage '(\w+)'", rerun.stdout) == ["report"]
-    assert "Moments that matter — test run" in (root / "reports" / "report.html").read_text(encoding="utf-8")
+    assert "Moments that matter — test run" in (root / "reports" / "cx_report.html").read_text(encoding="utf-8")
+
+
+def _moments_in_page_order(page_text: str, labels: list[str]) -> list[str]:
+    return sorted((lab for lab in labels if lab in page_text), key=page_text.index)
+
+
+def test_report_in_finnish_and_english_shows_every_moment_in_journey_order(project):
+    """Changing only report.language re-runs only the report stage; the page's headings and sentences are in
+    that language and every moment of params.yaml's journey appears, first mentions in journey order."""
+    root, _ = project
+    params = yaml.safe_load((root / "params.yaml").read_text())
+    journey = params["journey"]
+    try:
+        for language in ("fi", "en"):
+            params["report"]["language"] = language
+            (root / "params.yaml").write_text(yaml.safe_dump(params, allow_unicode=True, sort_keys=False))
+            rerun = _run([BIN / "dvc", "repro"], cwd=root)
+            assert re.findall(r"Running stage '(\w+)'", rerun.stdout) == ["report"]
+            page = _parse(root / "reports" / "cx_report.html")
+            headings = " | ".join(page.headings)
+            assert ("Lyhyesti" in headings and "Menetelmät ja aineiston laatu" in headings) if language == "fi" \
+                else ("In short" in headings and "Methods and data quality" in headings)
+            table = (root / "reports" / "cx_report.html").read_text(encoding="utf-8")
+            table = table[table.index('id="moments"'):]  # the joint display: one row per moment
+            labels = [m[language] for m in journey]
+            assert _moments_in_page_order(table, labels) == labels
+    finally:
+        params["report"]["language"] = "en"
+        (root / "params.yaml").write_text(yaml.safe_dump(params, allow_unicode=True, sort_keys=False))
 
 
 def test_outputs_carry_no_machine_paths(project):
@@ -324,3 +365,93 @@ def test_no_quote_of_an_employee_group_under_the_minimum_size(project):
         assert SMALL_GROUP_QUOTE[:40] not in text, path
     units = pd.read_parquet(root / "data" / "processed" / "unit_ex.parquet")
     assert units.loc[units["unit_id"] == said["unit_id"].iloc[0], "suppressed"].all()
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, driven by Playwright (installed by `make test`)."""
+    from playwright.sync_api import sync_playwright
+
+    if not CHROMIUM.exists():
+        pytest.fail("/usr/bin/chromium missing: `make test` installs Debian's chromium package")
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        yield b
+        b.close()
+
+
+def _open(browser, path: Path):
+    """Open a page from disk; record console errors, page errors and every request it makes."""
+    page = browser.new_page()
+    seen = {"errors": [], "requests": []}
+    page.on("console", lambda msg: seen["errors"].append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda err: seen["errors"].append(str(err)))
+    page.on("request", lambda req: seen["requests"].append(req.url))
+    page.goto(path.as_uri(), wait_until="load")
+    return page, seen
+
+
+@pytest.mark.parametrize("name", ["index.html", "cx_report.html", "code_interviews.html", "link_moments.html"])
+def test_pages_in_a_real_browser_load_offline_cleanly_and_never_run_respondent_markup(project, browser, name):
+    """Headless Chromium: no console errors, no request beyond the page itself (nothing from the network, no
+    image fetched from anywhere: all are embedded), every image decoded, and the comment carrying <script>
+    and an onerror image shows as text without running."""
+    root, _ = project
+    page, seen = _open(browser, root / "reports" / name)
+    try:
+        assert seen["errors"] == []
+        assert [u for u in seen["requests"] if not u.startswith("data:")] == [(root / "reports" / name).as_uri()]
+        broken = page.evaluate("Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0))"
+                               ".map(i => i.alt || i.src.slice(0, 40))")
+        assert broken == []
+        assert page.evaluate("typeof window.__cx_pwned") == "undefined"
+    finally:
+        page.close()
+
+
+def test_respondent_markup_in_a_rendered_report_shows_as_text_and_never_runs(tmp_path, browser):
+    """The planted comment above need not be among the quotes a run picks, so this renders it for sure: a
+    notebook whose output is our table of a quote carrying <script> and an onerror image, through our nbconvert
+    template, opened in Chromium — the text is on the page, nothing ran, nothing was fetched."""
+    import nbformat
+
+    from cxresearch.report.render import render_notebook_html
+    from cxresearch.report.tables import table_html
+
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("show_table(quotes)")
+    cell.outputs = [nbformat.v4.new_output("display_data", data={
+        "text/html": table_html(pd.DataFrame({"moment": ["buy"], "in their words": [MARKUP_COMMENT]}))})]
+    nb.cells = [nbformat.v4.new_markdown_cell("# Quotes"), cell]
+    nbformat.write(nb, tmp_path / "q.ipynb")
+    out = render_notebook_html(tmp_path / "q.ipynb", tmp_path / "q.html", title="Quotes")
+    page, seen = _open(browser, out)
+    try:
+        assert "<script>window.__cx_pwned = 1</script>" in page.inner_text("body")
+        assert page.evaluate("typeof window.__cx_pwned") == "undefined"
+        assert seen["errors"] == [] and [u for u in seen["requests"] if not u.startswith("data:")] == [out.as_uri()]
+    finally:
+        page.close()
+
+
+def test_report_contents_links_land_on_their_sections_and_figures_have_alt_text(project, browser):
+    root, _ = project
+    page, _ = _open(browser, root / "reports" / "cx_report.html")
+    try:
+        anchors = page.evaluate("Array.from(document.querySelectorAll('nav.cx-toc a')).map(a => a.getAttribute('href'))")
+        assert anchors == ["#summary", "#journey", "#ex-effect", "#gap", "#moments", "#methods"]
+        for href in anchors:
+            page.click(f"nav.cx-toc a[href='{href}']")
+            top = page.evaluate(f"document.getElementById('{href[1:]}').getBoundingClientRect().top")
+            height = page.evaluate("window.innerHeight")
+            assert page.evaluate("location.hash") == href
+            # the heading is at the top of the window (or, for the last sections, in view: the page ends)
+            assert -5 < top < height - 20, (href, top)
+        alts = page.evaluate("Array.from(document.images).map(i => i.alt)")
+        assert len(alts) >= 3 and all(len(a) > 40 for a in alts)
+        assert page.evaluate("document.querySelector('meta[name=viewport]') !== null")
+    finally:
+        page.close()

@@ -86,7 +86,7 @@ def _summary(stage: str, metrics: dict[str, Any]) -> str:
 def write_index(root: str | Path | None = None, title: str = "Moments that matter — reports") -> Path:
     """Write ``reports/index.html`` for every stage report present under ``root``."""
     from cxresearch.config import STAGE_NOTEBOOKS
-    from cxresearch.pipeline import STAGE_TITLES
+    from cxresearch.pipeline import STAGE_TITLES, stage_html
 
     p = paths(root)
     metrics = {}
@@ -98,10 +98,10 @@ def write_index(root: str | Path | None = None, title: str = "Moments that matte
     built_from = read_json(validation)["data_dir"] if validation.exists() else "unknown data"
     order = ["report", *[s for s in STAGE_NOTEBOOKS if s != "report"]]
     entries = [
-        {"stage": s, "title": STAGE_TITLES[s], "href": f"{s}.html", "summary": _summary(s, metrics),
+        {"stage": s, "title": STAGE_TITLES[s], "href": stage_html(s), "summary": _summary(s, metrics),
          "primary": s == "report"}
         for s in order
-        if (p["reports"] / f"{s}.html").exists()
+        if (p["reports"] / stage_html(s)).exists()
     ]
     built_at = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
     return build_index(entries, p["reports"] / "index.html", title=title, built_from=built_from, built_at=built_at)

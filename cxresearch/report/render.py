@@ -47,6 +47,7 @@ def render_notebook_html(executed_nb: str | Path, out_html: str | Path, title: s
         embed_images=True,
     )
     exporter.register_preprocessor("nbconvert.preprocessors.TagRemovePreprocessor", enabled=True)
+    exporter.language_code = language  # <html lang="…">: screen readers pronounce the page in its language
     body, _ = exporter.from_notebook_node(nb, resources={"cx_footer": footer, "language_code": language})
     external = _EXTERNAL.search(body)
     if external:

@@ -82,3 +82,44 @@ def show_list(items: list[str]):
     from IPython.display import HTML
 
     return HTML("<ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in items) + "</ul>")
+
+
+def show_heading(text: str, level: int = 2, anchor: str | None = None):
+    """A section heading (escaped) with an ``id`` the table of contents links to."""
+    from IPython.display import HTML
+
+    ident = f' id="{html.escape(anchor, quote=True)}"' if anchor else ""
+    return HTML(f"<h{level}{ident}>{html.escape(text)}</h{level}>")
+
+
+def show_toc(sections: list[tuple[str, str]], label: str = "Contents"):
+    """A table of contents: ``sections`` are ``(anchor, heading)`` pairs, in page order."""
+    from IPython.display import HTML
+
+    items = "".join(f'<li><a href="#{html.escape(a, quote=True)}">{html.escape(t)}</a></li>' for a, t in sections)
+    return HTML(f'<nav class="cx-toc" aria-label="{html.escape(label, quote=True)}"><p class="cx-toc-label">'
+                f"{html.escape(label)}</p><ol>{items}</ol></nav>")
+
+
+def figure_html(fig, alt: str, caption: str | None = None) -> str:
+    """A matplotlib figure as an HTML ``<figure>``: the PNG embedded, ``alt`` text for screen readers and for
+    when images are off, and an optional caption. The figure is closed (it is not drawn a second time)."""
+    import base64
+    import io
+
+    import matplotlib.pyplot as plt
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", bbox_inches="tight")
+    plt.close(fig)
+    data = base64.b64encode(buf.getvalue()).decode("ascii")
+    cap = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
+    return (f'<figure class="cx-figure"><img src="data:image/png;base64,{data}" alt="{html.escape(alt, quote=True)}">'
+            f"{cap}</figure>")
+
+
+def show_figure(fig, alt: str, caption: str | None = None):
+    """Show :func:`figure_html` as the output of a notebook cell."""
+    from IPython.display import HTML
+
+    return HTML(figure_html(fig, alt, caption))
