@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from cxresearch.config import journey_ids, paths
@@ -430,6 +431,7 @@ def model_survey(journey: list[dict], min_group_size: int = 5, outcome: str = "c
     write_parquet(asymmetry, processed / "penalty_reward.parquet")
 
     write_parquet(units, processed / "unit_ex.parquet")
+    write_parquet(unit_moment_table(customers, units, outcome), processed / "unit_moment.parquet")
     write_parquet(by_moment, processed / "moment_metrics.parquet")
     write_parquet(by_period, processed / "period_metrics.parquet")
     write_parquet(result.effects, processed / "ex_effects.parquet")
@@ -475,6 +477,17 @@ def model_survey(journey: list[dict], min_group_size: int = 5, outcome: str = "c
                 "period_change": changes},
         metrics=metrics, notes=result.notes, extra={"model": result},
     )
+
+
+def unit_moment_table(customers: pd.DataFrame, units: pd.DataFrame, outcome: str = "csat") -> pd.DataFrame:
+    """Mean ``outcome`` per unit × period × moment beside the unit's EX index in that period, for the scatter of
+    units. A unit × wave whose employee group is suppressed has no EX value here (no figure for small groups)."""
+    cx = (customers.dropna(subset=[outcome]).groupby(["unit_id", "period", "moment"], observed=True)[outcome]
+          .agg(n="size", mean="mean").reset_index().rename(columns={"mean": f"{outcome}_mean"})
+          .astype({"unit_id": str, "period": str, "moment": str}))
+    ex = units[["unit_id", "wave", "ex_index", "suppressed"]].rename(columns={"wave": "period"})
+    ex = ex.assign(ex_index=ex["ex_index"].where(~ex["suppressed"].astype(bool))).drop(columns="suppressed")
+    return cx.merge(ex.astype({"unit_id": str, "period": str}), on=["unit_id", "period"], how="left")
 
 
 def robustness_tables(frame: pd.DataFrame, customers: pd.DataFrame, units: pd.DataFrame, effects: pd.DataFrame,
@@ -543,6 +556,9 @@ def link_moments(journey: list[dict], top_codes: int = 3, n_quotes: int = 2,
     effects = read_parquet(processed / "ex_effects.parquet")
     coded = read_parquet(processed / "coded_segments.parquet")
     table = joint_display(metrics_tab, effects, coded, journey, top_codes=top_codes, n_quotes=n_quotes)
+    # the hygiene / wow / linear class of each moment, from the penalty–reward analysis of the model stage
+    classes = read_parquet(processed / "penalty_reward.parquet")
+    table["class"] = table["moment"].map(dict(zip(classes.get("moment", []), classes.get("class", []))))
     write_parquet(table.assign(quotes=table["quotes"].map(list)), processed / "joint_display.parquet")
     ranks = ranking(table)
     metrics = {
@@ -562,8 +578,8 @@ def load_results(root: Path | None = None) -> dict[str, Any]:
     p = paths(root)
     processed = p["processed"]
     out: dict[str, Any] = {}
-    for name in ("joint_display", "moment_metrics", "period_metrics", "ex_effects", "unit_ex", "theme_moment",
-                 "agreement", "human_agreement"):
+    for name in ("joint_display", "moment_metrics", "period_metrics", "ex_effects", "unit_ex", "unit_moment",
+                 "theme_moment", "agreement", "human_agreement"):
         out[name] = read_parquet(processed / f"{name}.parquet")
     out["metrics"] = {s: read_json(p["metrics"] / f"{s}.json")
                       for s in ("prepare", "code_interviews", "model_survey", "link_moments")}
@@ -756,7 +772,7 @@ def ranking_sentences(joint: pd.DataFrame, language: str = "en") -> list[str]:
 JOINT_COLUMNS_FI = {"moment": "hetki", "CSAT 95% CI": "CSAT 95 %:n LV", "EX effect": "EX-vaikutus",
                     "EX effect 95% CI": "EX-vaikutus 95 %:n LV", "gap": "kuilu", "customers say": "asiakkaat sanovat",
                     "employees say": "työntekijät sanovat", "in their words": "heidän sanoin",
-                    "numbers vs voices": "luvut ja äänet", "rank": "sija"}
+                    "numbers vs voices": "luvut ja äänet", "rank": "sija", "hygiene / wow": "hygienia / wow"}
 
 
 def joint_display_view(joint: pd.DataFrame, language: str = "en", journey: list[dict] | None = None) -> pd.DataFrame:
@@ -781,6 +797,7 @@ def joint_display_view(joint: pd.DataFrame, language: str = "en", journey: list[
             "customers say": joint["customer_codes"],
             "employees say": joint["employee_codes"],
             "in their words": joint["quotes"].map(list),
+            "hygiene / wow": joint["class"] if "class" in joint else None,
             "numbers vs voices": joint["convergence"],
             "rank": joint["rank"],
         }
@@ -792,11 +809,15 @@ def joint_display_view(joint: pd.DataFrame, language: str = "en", journey: list[
 REPORT_SECTIONS = {
     "en": [("summary", "In short"), ("journey", "Satisfaction along the journey"),
            ("ex-effect", "Where employee experience moves satisfaction"),
-           ("gap", "Where the promise outruns delivery"), ("moments", "Moments side by side"),
+           ("units", "Units: satisfaction against employee experience"),
+           ("gap", "Where the promise outruns delivery"), ("themes", "What people talk about at each moment"),
+           ("trends", "Trends over survey waves"), ("moments", "Moments side by side"),
            ("methods", "Methods and data quality")],
     "fi": [("summary", "Lyhyesti"), ("journey", "Tyytyväisyys asiakaspolun varrella"),
            ("ex-effect", "Missä työntekijäkokemus liikuttaa tyytyväisyyttä"),
-           ("gap", "Missä lupaus ylittää toteutuksen"), ("moments", "Hetket rinnakkain"),
+           ("units", "Yksiköt: tyytyväisyys ja työntekijäkokemus"),
+           ("gap", "Missä lupaus ylittää toteutuksen"), ("themes", "Mistä puhutaan missäkin hetkessä"),
+           ("trends", "Kehitys kyselykierroksittain"), ("moments", "Hetket rinnakkain"),
            ("methods", "Menetelmät ja aineiston laatu")],
 }
 REPORT_WORDS = {
@@ -845,8 +866,35 @@ def figure_alt(kind: str, results: dict[str, Any], journey: list[dict], language
         parts = [f"{name} {r['gap']:+.2f}" for name, r in rows(results["moment_metrics"], "gap")]
         head = ("Toteutus miinus odotus hetkittäin (negatiivinen: lupaus ylittää toteutuksen): " if fi else
                 "Delivery minus expectation per moment (negative: the promise outruns delivery): ")
+    elif kind == "units":
+        um = results["unit_moment"].dropna(subset=["ex_index"])
+        parts = []
+        for m in order:
+            part = um[um["moment"] == m]
+            if len(part) > 2:
+                r = float(np.corrcoef(part["ex_index"], part["csat_mean"])[0, 1])
+                parts.append(f"{labels[m]} r = {r:.2f} ({len(part)} {'yksikkö-kierrosta' if fi else 'unit-waves'})")
+        head = ("Yksiköiden keskimääräinen tyytyväisyys niiden työntekijäkokemuksen mukaan, hetkittäin; korrelaatiot: "
+                if fi else "Units' mean satisfaction against their employee experience, one panel per moment; "
+                           "correlations: ")
+    elif kind == "themes":
+        tm = results["theme_moment"].groupby("moment")["segments"].sum()
+        parts = [f"{labels[m]} {int(tm.get(m, 0))}" for m in order]
+        head = ("Koodatut puheenvuorot teemoittain ja hetkittäin; puheenvuoroja hetkeä kohti: " if fi else
+                "Coded segments by theme and moment; segments per moment: ")
+    elif kind == "trends":
+        pm = results["period_metrics"]
+        periods = sorted(pm["period"].astype(str).unique())
+        parts = []
+        for m in order:
+            part = pm[pm["moment"] == m].set_index("period")["csat_mean"]
+            vals = [f"{part[p]:.2f}" for p in periods if p in part.index]
+            parts.append(f"{labels[m]} {' → '.join(vals)}")
+        head = (f"Keskimääräinen tyytyväisyys kierroksittain ({', '.join(periods)}): " if fi else
+                f"Mean satisfaction by survey wave ({', '.join(periods)}): ")
     else:
-        raise ValueError(f"figure_alt: unknown kind '{kind}' — expected journey, ex_effect or gap")
+        raise ValueError(f"figure_alt: unknown kind '{kind}' — expected journey, ex_effect, units, gap, themes "
+                         "or trends")
     return head + ("; ".join(parts) if parts else ("ei tietoja" if fi else "no data")) + "."
 
 

@@ -10,10 +10,6 @@
 #     name: python3
 # ---
 
-# %% [markdown]
-# The summary for stakeholders: findings in plain language, the journey at a
-# glance, and the methods and data quality at the back.
-
 # %% tags=["parameters"]
 journey: list = [  # ordered journey moments (params.yaml journey)
     {"id": "discover", "en": "Discover", "fi": "Löytäminen"},
@@ -29,7 +25,8 @@ title: str = "Moments that matter"  # title of the stakeholder report
 
 # %%
 from cxresearch import stages
-from cxresearch.report.figures import forest_plot, gap_chart, journey_curve
+from cxresearch.report.figures import (forest_plot, gap_chart, journey_curve, theme_moment_heatmap, trend_plot,
+                                       unit_scatter)
 from cxresearch.report.tables import show_figure, show_heading, show_list, show_table, show_text, show_toc
 
 results = stages.load_results()
@@ -61,11 +58,32 @@ show_figure(forest_plot(results["ex_effects"], journey, language=language),
             alt=stages.figure_alt("ex_effect", results, journey, language))
 
 # %%
+show_heading(sections["units"], anchor="units")
+
+# %%
+show_figure(unit_scatter(results["unit_moment"], journey, language=language),
+            alt=stages.figure_alt("units", results, journey, language))
+
+# %%
 show_heading(sections["gap"], anchor="gap")
 
 # %%
 show_figure(gap_chart(results["moment_metrics"], journey, language=language),
             alt=stages.figure_alt("gap", results, journey, language))
+
+# %%
+show_heading(sections["themes"], anchor="themes")
+
+# %%
+show_figure(theme_moment_heatmap(results["theme_moment"], journey, language=language),
+            alt=stages.figure_alt("themes", results, journey, language))
+
+# %%
+show_heading(sections["trends"], anchor="trends")
+
+# %%
+show_figure(trend_plot(results["period_metrics"], journey, language=language),
+            alt=stages.figure_alt("trends", results, journey, language))
 
 # %%
 show_heading(sections["moments"], anchor="moments")

@@ -442,7 +442,8 @@ def test_report_contents_links_land_on_their_sections_and_figures_have_alt_text(
     page, _ = _open(browser, root / "reports" / "cx_report.html")
     try:
         anchors = page.evaluate("Array.from(document.querySelectorAll('nav.cx-toc a')).map(a => a.getAttribute('href'))")
-        assert anchors == ["#summary", "#journey", "#ex-effect", "#gap", "#moments", "#methods"]
+        assert anchors == ["#summary", "#journey", "#ex-effect", "#units", "#gap", "#themes", "#trends", "#moments",
+                           "#methods"]
         for href in anchors:
             page.click(f"nav.cx-toc a[href='{href}']")
             top = page.evaluate(f"document.getElementById('{href[1:]}').getBoundingClientRect().top")
@@ -451,7 +452,7 @@ def test_report_contents_links_land_on_their_sections_and_figures_have_alt_text(
             # the heading is at the top of the window (or, for the last sections, in view: the page ends)
             assert -5 < top < height - 20, (href, top)
         alts = page.evaluate("Array.from(document.images).map(i => i.alt)")
-        assert len(alts) >= 3 and all(len(a) > 40 for a in alts)
+        assert len(alts) >= 6 and all(len(a) > 40 for a in alts)
         assert page.evaluate("document.querySelector('meta[name=viewport]') !== null")
     finally:
         page.close()

@@ -227,3 +227,36 @@ def model_diagnostics(result, title: str | None = None):
     fig.suptitle(title or "Are the model's assumptions reasonable?")
     fig.tight_layout()
     return fig
+
+
+def unit_scatter(unit_moment: pd.DataFrame, journey, language: str = "en", outcome: str = "csat",
+                 title: str | None = None):
+    """One panel per moment (journey order): each unit × wave's mean ``outcome`` against its EX index, point area
+    by responses, with the response-weighted least-squares line. Suppressed unit × waves (small employee groups)
+    carry no EX value and are not drawn."""
+    labels = _labels(journey, language)
+    data = unit_moment.dropna(subset=["ex_index", f"{outcome}_mean"])
+    moments = [m["id"] for m in journey]
+    cols = 3
+    rows = max(1, -(-len(moments) // cols))
+    fig, axes = plt.subplots(rows, cols, figsize=(9, 2.7 * rows + 0.6), sharex=True, sharey=True, squeeze=False)
+    for ax, m in zip(axes.ravel(), moments):
+        part = data[data["moment"] == m]
+        ax.set_title(labels[m], fontsize=10)
+        if part.empty:
+            continue
+        ax.scatter(part["ex_index"], part[f"{outcome}_mean"], s=8 + 60 * part["n"] / data["n"].max(), alpha=0.5,
+                   color=ACCENT, edgecolor="none")
+        if len(part) > 2 and part["ex_index"].nunique() > 1:
+            slope, icept = np.polyfit(part["ex_index"], part[f"{outcome}_mean"], 1, w=np.sqrt(part["n"]))
+            xs = np.linspace(part["ex_index"].min(), part["ex_index"].max(), 20)
+            ax.plot(xs, icept + slope * xs, color=INK, linewidth=1.2)
+    for ax in axes.ravel()[len(moments):]:
+        ax.set_visible(False)
+    fi = language == "fi"
+    fig.supxlabel("Yksikön työntekijäkokemus (1–5)" if fi else "Unit EX index (1–5)")
+    fig.supylabel(f"{outcome.upper()} {'keskiarvo' if fi else 'mean'}")
+    fig.suptitle(title or ("Yksiköt: tyytyväisyys ja työntekijäkokemus hetkittäin" if fi else
+                           "Units: satisfaction against employee experience, by moment"), fontweight="bold")
+    fig.tight_layout()
+    return fig
