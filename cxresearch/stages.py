@@ -924,29 +924,53 @@ def summary_sentences(results: dict[str, Any], journey: list[dict], language: st
     return out
 
 
-def methods_table(results: dict[str, Any], min_group_size: int) -> pd.DataFrame:
-    """Methods and data quality: sizes, warnings, model, agreement, suppression."""
+def methods_table(results: dict[str, Any], min_group_size: int, language: str = "en") -> pd.DataFrame:
+    """Methods and data quality: sizes, warnings, the model and its fit, reliability of scales and codes, and what
+    was suppressed for anonymity and why — in ``language`` (en or fi)."""
     m = results["metrics"]
     units = results["unit_ex"]
+    ms = m["model_survey"]
+    rel = ms.get("ex_index_reliability") or {}
+    fi = language == "fi"
+
+    def t(en: str, fin: str) -> str:
+        return fin if fi else en
+
     rows = [
-        ("data folder", results["validation"]["data_dir"]),
-        ("customer responses", m["prepare"]["customer_responses"]),
-        ("employee responses", m["prepare"]["employee_responses"]),
-        ("units", m["prepare"]["units"]),
-        ("interviews (respondent turns)", f"{m['prepare']['interviews']} ({m['code_interviews']['n_segments']})"),
-        ("validation warnings", m["prepare"]["n_warnings"]),
-        ("EX→CX model", "CSAT on unit EX × moment, customers nested in units (MixedLM, REML)"),
-        ("responses in the model", m["model_survey"]["n_responses"]),
-        ("unit × waves suppressed (fewer than "
-         f"{min_group_size} employees)", int(units["suppressed"].sum())),
-        ("interview turns coded", f"{m['code_interviews']['segment_coverage']:.0%}"
+        (t("data folder", "aineistokansio"), results["validation"]["data_dir"]),
+        (t("customer responses", "asiakasvastaukset"), m["prepare"]["customer_responses"]),
+        (t("employee responses", "työntekijävastaukset"), m["prepare"]["employee_responses"]),
+        (t("units", "yksiköt"), m["prepare"]["units"]),
+        (t("interviews (respondent turns)", "haastattelut (vastaajan puheenvuorot)"),
+         f"{m['prepare']['interviews']} ({m['code_interviews']['n_segments']})"),
+        (t("validation warnings", "validoinnin varoitukset"), m["prepare"]["n_warnings"]),
+        (t("EX→CX model", "EX→CX-malli"),
+         t("CSAT = moment + EX index (centred) × moment + segment + channel + period + unit intercept; "
+           "linear mixed model, REML, fitted on cell sufficient statistics",
+           "CSAT = hetki + EX-indeksi (keskitetty) × hetki + segmentti + kanava + jakso + yksikön vakio; "
+           "lineaarinen sekamalli, REML")),
+        (t("model converged", "malli konvergoi"), t("yes", "kyllä") if ms.get("converged") else t("no", "ei")),
+        (t("responses in the model", "vastauksia mallissa"), ms["n_responses"]),
+        (t("EX index: Cronbach's alpha / ICC(1) / ICC(2) / median r_wg",
+           "EX-indeksi: Cronbachin alfa / ICC(1) / ICC(2) / r_wg:n mediaani"),
+         " / ".join(f"{rel[k]:.2f}" if rel.get(k) is not None else "–" for k in ("alpha", "icc1", "icc2", "rwg_median"))),
+        (t(f"unit × waves suppressed (fewer than {min_group_size} employees: no EX figure, no employee quote)",
+           f"piilotetut yksikkö × kierrokset (alle {min_group_size} työntekijää: ei EX-lukua, ei työntekijäsitaattia)"),
+         int(units["suppressed"].sum())),
+        (t("personal data", "henkilötiedot"),
+         t("names, e-mails, phone numbers, identity codes, IBANs and addresses replaced in all text; respondent ids "
+           "pseudonymised", "nimet, sähköpostit, puhelinnumerot, henkilötunnukset, tilinumerot ja osoitteet "
+           "korvattu kaikesta tekstistä; vastaajatunnukset pseudonymisoitu")),
+        (t("interview turns coded", "koodatut puheenvuorot"), f"{m['code_interviews']['segment_coverage']:.0%}"
          if m["code_interviews"].get("segment_coverage") is not None else "–"),
     ]
     for coder, vals in (m["code_interviews"].get("auto_vs_human") or {}).items():
-        rows.append((f"auto-coder vs {coder} (precision / recall)", f"{vals['precision']:.2f} / {vals['recall']:.2f}"))
+        rows.append((t(f"auto-coder vs {coder} (precision / recall)", f"automaattikoodaus vs {coder} (tarkkuus / "
+                       "kattavuus)"), f"{vals['precision']:.2f} / {vals['recall']:.2f}"))
     if m["code_interviews"].get("human_kappa_median") is not None:
-        rows.append(("human coders' Cohen's kappa (median over codes)", f"{m['code_interviews']['human_kappa_median']:.2f}"))
-    return pd.DataFrame(rows, columns=["item", "value"]).astype({"value": "object"})
+        rows.append((t("human coders' Cohen's kappa (median over codes)", "koodaajien Cohenin kappa (mediaani)"),
+                     f"{m['code_interviews']['human_kappa_median']:.2f}"))
+    return pd.DataFrame(rows, columns=[t("item", "kohta"), t("value", "arvo")]).astype({t("value", "arvo"): "object"})
 
 
 def period_change_view(changes: pd.DataFrame, journey: list[dict], language: str = "en") -> pd.DataFrame:

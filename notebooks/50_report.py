@@ -47,42 +47,42 @@ show_list(stages.summary_sentences(results, journey, language=language))
 show_heading(sections["journey"], anchor="journey")
 
 # %%
-show_figure(journey_curve(results["moment_metrics"], journey, language=language),
+show_figure(journey_curve(results["moment_metrics"], journey, language=language, title=sections["journey"]),
             alt=stages.figure_alt("journey", results, journey, language))
 
 # %%
 show_heading(sections["ex-effect"], anchor="ex-effect")
 
 # %%
-show_figure(forest_plot(results["ex_effects"], journey, language=language),
+show_figure(forest_plot(results["ex_effects"], journey, language=language, title=sections["ex-effect"]),
             alt=stages.figure_alt("ex_effect", results, journey, language))
 
 # %%
 show_heading(sections["units"], anchor="units")
 
 # %%
-show_figure(unit_scatter(results["unit_moment"], journey, language=language),
+show_figure(unit_scatter(results["unit_moment"], journey, language=language, title=sections["units"]),
             alt=stages.figure_alt("units", results, journey, language))
 
 # %%
 show_heading(sections["gap"], anchor="gap")
 
 # %%
-show_figure(gap_chart(results["moment_metrics"], journey, language=language),
+show_figure(gap_chart(results["moment_metrics"], journey, language=language, title=sections["gap"]),
             alt=stages.figure_alt("gap", results, journey, language))
 
 # %%
 show_heading(sections["themes"], anchor="themes")
 
 # %%
-show_figure(theme_moment_heatmap(results["theme_moment"], journey, language=language),
+show_figure(theme_moment_heatmap(results["theme_moment"], journey, language=language, title=sections["themes"]),
             alt=stages.figure_alt("themes", results, journey, language))
 
 # %%
 show_heading(sections["trends"], anchor="trends")
 
 # %%
-show_figure(trend_plot(results["period_metrics"], journey, language=language),
+show_figure(trend_plot(results["period_metrics"], journey, language=language, title=sections["trends"]),
             alt=stages.figure_alt("trends", results, journey, language))
 
 # %%
@@ -96,4 +96,4 @@ show_table(stages.joint_display_view(results["joint_display"], language=language
 show_heading(sections["methods"], anchor="methods")
 
 # %%
-show_table(stages.methods_table(results, privacy_min_group_size), caption=words["methods_caption"])
+show_table(stages.methods_table(results, privacy_min_group_size, language=language), caption=words["methods_caption"])
