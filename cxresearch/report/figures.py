@@ -57,7 +57,8 @@ def forest_plot(effects: pd.DataFrame, journey, language: str = "en", title: str
         ax.legend(loc="lower right", frameon=False)
     ax.axvline(0, color=INK, lw=0.8)
     ax.set_yticks(y, [labels[m] for m in eff["moment"]])
-    ax.set_xlabel(xlabel or "CSAT points per one point of unit EX (95% CI)")
+    ax.set_xlabel(xlabel or ("CSAT-pisteitä yksikön EX-pistettä kohti (95 %:n LV)" if language == "fi" else
+                           "CSAT points per one point of unit EX (95% CI)"))
     ax.set_title(title or "How much employee experience moves satisfaction, by moment")
     fig.tight_layout()
     return fig
@@ -74,7 +75,7 @@ def journey_curve(metrics: pd.DataFrame, journey, language: str = "en", title: s
     ax.plot(x, met["csat_mean"], marker="o", color=ACCENT)
     ax.set_xticks(x, [labels[m] for m in met["moment"]])
     ax.set_ylim(1, 5)
-    ax.set_ylabel(ylabel or "Mean CSAT (1–5), 95% CI")
+    ax.set_ylabel(ylabel or ("CSAT-keskiarvo (1–5), 95 %:n LV" if language == "fi" else "Mean CSAT (1–5), 95% CI"))
     ax.set_title(title or "Satisfaction along the customer journey")
     fig.tight_layout()
     return fig
@@ -93,7 +94,8 @@ def gap_chart(metrics: pd.DataFrame, journey, language: str = "en", title: str |
                 fmt="none", ecolor=INK, lw=1)
     ax.axvline(0, color=INK, lw=0.8)
     ax.set_yticks(y, [labels[m] for m in met["moment"]])
-    ax.set_xlabel(xlabel or "Delivery − expectation (points on 1–5), 95% CI")
+    ax.set_xlabel(xlabel or ("Toteutus − odotus (pistettä asteikolla 1–5), 95 %:n LV" if language == "fi" else
+                           "Delivery − expectation (points on 1–5), 95% CI"))
     ax.set_title(title or "Where the promise outruns delivery")
     fig.tight_layout()
     return fig
@@ -151,7 +153,7 @@ def trend_plot(period_metrics: pd.DataFrame, journey, language: str = "en", titl
     for moment in [m["id"] for m in journey]:
         part = period_metrics[period_metrics["moment"] == moment].set_index("period").reindex(periods)
         ax.plot(periods, part["csat_mean"], marker="o", label=labels[moment])
-    ax.set_ylabel("Mean CSAT (1–5)")
+    ax.set_ylabel("CSAT-keskiarvo (1–5)" if language == "fi" else "Mean CSAT (1–5)")
     ax.set_title(title or "Satisfaction over survey periods")
     ax.legend(ncol=3, frameon=False, fontsize=8, loc="lower center", bbox_to_anchor=(0.5, -0.42))
     fig.tight_layout()
