@@ -38,8 +38,8 @@ $(CHROMIUM):
 test: $(STAMP) $(CHROMIUM) ## run the test suite (unit, end-to-end pipeline, headless-browser checks of the reports)
 	$(BIN)/python -m pytest -q
 
-bench: $(STAMP) ## benchmarks (not tests): coding throughput; the model stage on 1M responses
-	$(BIN)/python benchmarks/coding.py 10000
+bench: $(STAMP) ## benchmarks (not tests): the whole pipeline per stage on the example, 100k and 1M responses (reports/bench.json)
+	$(BIN)/python benchmarks/pipeline.py example 100k 1m
 	$(BIN)/python benchmarks/model_stage.py 1000000 300
 
 lab: $(STAMP) ## open JupyterLab on the notebooks (jupytext .py notebooks open as notebooks)

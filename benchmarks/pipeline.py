@@ -1,0 +1,180 @@
+"""Benchmark: the whole pipeline through DVC and papermill, per stage, on growing synthetic sets.
+
+Usage: python benchmarks/pipeline.py [SET ...]   (sets: example, 100k, 1m; default all three)
+
+For each set a temporary copy of the project (its tracked files, no outputs) is pointed at the data and
+``dvc repro`` runs one stage at a time (``dvc repro --single-item STAGE``, in pipeline order), so that each
+stage's wall time, CPU time (user + system of the whole process tree) and peak memory (the largest summed
+resident set of the tree, sampled every 20 ms) are its own. Then a no-op ``dvc repro`` is timed. Fixed costs are
+measured once: a bare ``python -c pass``, a papermill run of a one-cell notebook, and the same notebook importing
+what our stages import. Coding throughput comes from ``benchmarks/coding.py``.
+
+Prints a table and writes ``reports/bench.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+STAGES = ["prepare", "code_interviews", "model_survey", "link_moments", "report"]
+SETS = {
+    "example": None,
+    "100k": {"customers": 100_000, "units": 300, "interviews": 2000},
+    "1m": {"customers": 1_000_000, "units": 300, "interviews": 2000},
+}
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
+    env["DVC_NO_ANALYTICS"] = "1"
+    env.pop("CXRESEARCH_ROOT", None)
+    return env
+
+
+def measured(args, cwd) -> dict:
+    """Run ``args``; wall seconds, CPU seconds of the process tree and its peak summed RSS (MiB)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(args, cwd=cwd, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    peak = [0]
+    done = threading.Event()
+
+    def sample():
+        root = psutil.Process(proc.pid)
+        while not done.is_set():
+            try:
+                procs = [root, *root.children(recursive=True)]
+                peak[0] = max(peak[0], sum(p.memory_info().rss for p in procs if p.is_running()))
+            except psutil.Error:
+                pass
+            time.sleep(0.02)
+
+    watcher = threading.Thread(target=sample, daemon=True)
+    watcher.start()
+    out, _ = proc.communicate()
+    done.set()
+    watcher.join()
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode:
+        raise SystemExit(f"{' '.join(map(str, args))} failed:\n{out[-3000:]}")
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return {"wall_s": round(wall, 2), "cpu_s": round(cpu, 2), "peak_mib": round(peak[0] / 2**20, 1), "log": out}
+
+
+def copy_project(dst: Path) -> None:
+    files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT, capture_output=True,
+                           text=True, check=True).stdout.splitlines()
+    for rel in files:
+        src = ROOT / rel
+        if rel.startswith("data/example/") or not src.is_file():
+            continue
+        (dst / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(src, dst / rel)
+
+
+def run_set(name: str, spec: dict | None, tmp: Path) -> dict:
+    proj = tmp / name
+    copy_project(proj)
+    data = proj / "data" / "bench"
+    t0 = time.perf_counter()
+    if spec is None:
+        shutil.copytree(ROOT / "data" / "example", data)
+    else:
+        from cxresearch.synth import synthesize
+
+        synthesize(data, seed=11, **spec)
+    synth_s = time.perf_counter() - t0
+    params = yaml.safe_load((proj / "params.yaml").read_text(encoding="utf-8"))
+    params["data"]["dir"] = "data/bench"
+    (proj / "params.yaml").write_text(yaml.safe_dump(params, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    subprocess.run(["git", "init", "-q"], cwd=proj, check=True)
+    stages = {}
+    for stage in STAGES:
+        r = measured([BIN / "dvc", "repro", "--single-item", stage], proj)
+        stages[stage] = {k: r[k] for k in ("wall_s", "cpu_s", "peak_mib")}
+        print(f"  {name:8s} {stage:16s} {r['wall_s']:7.2f} s wall {r['cpu_s']:7.2f} s CPU {r['peak_mib']:8.1f} MiB",
+              file=sys.stderr)
+    noop = measured([BIN / "dvc", "repro"], proj)
+    counts = json.loads((proj / "reports" / "metrics" / "prepare.json").read_text())
+    return {
+        "responses": counts["customer_responses"], "employee_responses": counts["employee_responses"],
+        "interviews": counts["interviews"], "synth_s": round(synth_s, 1), "stages": stages,
+        "total_wall_s": round(sum(s["wall_s"] for s in stages.values()), 2),
+        "peak_mib": max(s["peak_mib"] for s in stages.values()), "noop_repro_s": noop["wall_s"],
+    }
+
+
+def fixed_costs(tmp: Path) -> dict:
+    """The floor a stage stands on: interpreter, a papermill kernel, and our stages' imports."""
+    import nbformat
+
+    out = {"python_pass_s": measured([sys.executable, "-c", "pass"], tmp)["wall_s"]}
+    for label, code in (("papermill_trivial_s", "x = 1"),
+                        ("papermill_imports_s", "from cxresearch import stages\nimport cxresearch.report.figures")):
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        nbformat.write(nb, tmp / "nb.ipynb")
+        out[label] = measured([sys.executable, "-m", "papermill", "-k", "python3", "--no-progress-bar",
+                               str(tmp / "nb.ipynb"), str(tmp / "out.ipynb")], tmp)["wall_s"]
+    return out
+
+
+def main(names: list[str]) -> dict:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import coding
+
+    result = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
+                          "memory_gib": round(psutil.virtual_memory().total / 2**30, 1), "platform": platform.platform()},
+              "sets": {}}
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        result["fixed"] = fixed_costs(tmp)
+        result["coding"] = coding.main(10_000)
+        for name in names:
+            result["sets"][name] = run_set(name, SETS[name], tmp)
+    sets = result["sets"]
+    if "100k" in sets and "1m" in sets:
+        result["growth_1m_over_100k"] = round(sets["1m"]["total_wall_s"] / sets["100k"]["total_wall_s"], 2)
+    out = ROOT / "reports" / "bench.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(table(result))
+    return result
+
+
+def table(result: dict) -> str:
+    lines = [f"{'set':8s} {'stage':16s} {'wall s':>8s} {'CPU s':>8s} {'peak MiB':>9s}"]
+    for name, s in result["sets"].items():
+        for stage, r in s["stages"].items():
+            lines.append(f"{name:8s} {stage:16s} {r['wall_s']:8.2f} {r['cpu_s']:8.2f} {r['peak_mib']:9.1f}")
+        lines.append(f"{name:8s} {'TOTAL':16s} {s['total_wall_s']:8.2f} {'':8s} {s['peak_mib']:9.1f}"
+                     f"   no-op repro {s['noop_repro_s']:.2f} s")
+    f = result["fixed"]
+    lines.append(f"fixed: python -c pass {f['python_pass_s']:.2f} s; papermill trivial {f['papermill_trivial_s']:.2f} s;"
+                 f" papermill + our imports {f['papermill_imports_s']:.2f} s")
+    c = result["coding"]
+    lines.append(f"coding: {c['segments']} segments in {c['seconds']:.2f} s ({c['segments_per_second']:.0f}/s)")
+    if "growth_1m_over_100k" in result:
+        lines.append(f"growth 100k -> 1M: x{result['growth_1m_over_100k']} in total wall time (10x the data)")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:] or list(SETS))
