@@ -237,33 +237,45 @@ def redact_transcripts(turns, bodies, codings=None, roster: Iterable[str] = ()):
     codings = codings.copy() if codings is not None else None
     roster = list(roster)
     replaced = 0
-    new_bodies = []
-    for row in bodies.itertuples(index=False):
-        iid = row.interview_id
-        mask = turns["interview_id"] == iid
-        speakers = {str(s) for s in turns.loc[mask, "speaker"].dropna().unique()}
-        named = sorted(s for s in speakers if s.strip().lower() not in ROLE_LABELS and len(s.strip()) >= 2)
-        names = roster + named + [w for s in named for w in s.split() if len(w) >= 2]
-        body, offset = redact_with_offsets(row.body, names)
+    # positions of each interview's rows, found once; new values collected in lists and set once at the end
+    at = turns.groupby("interview_id", sort=False).indices if len(turns) else {}
+    starts, ends = turns["start"].tolist(), turns["end"].tolist()
+    texts, speakers = turns["text"].tolist(), turns["speaker"].tolist()
+    has_codings = codings is not None and len(codings) > 0 and "start" in codings
+    c_at = codings.groupby("interview_id", sort=False).indices if has_codings else {}
+    c_starts = codings["start"].tolist() if has_codings else []
+    c_ends = codings["end"].tolist() if has_codings else []
+    new_bodies, done = [], set()
+    for iid, body in zip(bodies["interview_id"].tolist(), bodies["body"].tolist()):
+        rows = at.get(iid, [])
+        said = {str(speakers[i]) for i in rows if isinstance(speakers[i], str)}
+        named = sorted(x for x in said if x.strip().lower() not in ROLE_LABELS and len(x.strip()) >= 2)
+        names = roster + named + [w for x in named for w in x.split() if len(w) >= 2]
+        new, offset = redact_with_offsets(body, names)
         replaced += len(offset.findings)
-        new_bodies.append(body)
-        if mask.any():
-            starts = [offset(int(v)) for v in turns.loc[mask, "start"]]
-            ends = [offset(int(v)) for v in turns.loc[mask, "end"]]
-            turns.loc[mask, "start"] = starts
-            turns.loc[mask, "end"] = ends
-            turns.loc[mask, "text"] = [body[a:b] for a, b in zip(starts, ends)]
-            turns.loc[mask, "speaker"] = ["[NAME]" if str(s) in named else s for s in turns.loc[mask, "speaker"]]
-        if codings is not None and len(codings) and "start" in codings:
-            cm = codings["interview_id"] == iid
-            if cm.any():
-                codings.loc[cm, "start"] = [offset(int(v)) for v in codings.loc[cm, "start"]]
-                codings.loc[cm, "end"] = [offset(int(v)) for v in codings.loc[cm, "end"]]
+        new_bodies.append(new)
+        done.add(iid)
+        for i in rows:
+            starts[i], ends[i] = offset(int(starts[i])), offset(int(ends[i]))
+            texts[i] = new[starts[i]:ends[i]]
+            if speakers[i] in named:
+                speakers[i] = "[NAME]"
+        for i in c_at.get(iid, []):
+            c_starts[i], c_ends[i] = offset(int(c_starts[i])), offset(int(c_ends[i]))
     bodies["body"] = pd.Series(new_bodies, index=bodies.index, dtype="object")
     # turns of interviews without a body row (none in practice) are redacted on their own
-    orphan = ~turns["interview_id"].isin(set(bodies["interview_id"]))
-    if orphan.any():
-        turns.loc[orphan, "text"] = [redact_text(t, roster) for t in turns.loc[orphan, "text"]]
+    for iid, rows in at.items():
+        if iid not in done:
+            for i in rows:
+                texts[i] = redact_text(texts[i], roster)
+    if len(turns):
+        turns["start"] = pd.Series(starts, index=turns.index).astype(turns["start"].dtype)
+        turns["end"] = pd.Series(ends, index=turns.index).astype(turns["end"].dtype)
+        turns["text"] = pd.Series(texts, index=turns.index, dtype=turns["text"].dtype)
+        turns["speaker"] = pd.Series(speakers, index=turns.index, dtype=turns["speaker"].dtype)
+    if has_codings:
+        codings["start"] = pd.Series(c_starts, index=codings.index).astype(codings["start"].dtype)
+        codings["end"] = pd.Series(c_ends, index=codings.index).astype(codings["end"].dtype)
     return turns, bodies, codings, replaced
 
 
