@@ -181,7 +181,6 @@ def run_stage(stage: str, root: str | Path | None = None, overrides: dict[str, A
             with atomic_path(html_out, ".html") as tmp_html:
                 render_notebook_html(tmp_nb, tmp_html, title=STAGE_TITLES[stage],
                                      language=str(params.get("language", "en")) if stage == "report" else "en")
-                # the executed notebook moves into place first, the HTML right after
             render_seconds = time.perf_counter() - render_started
         # every output of the stage is written: move them into the project together
         commit_staged(staging, root, replace_dirs=_directory_outs(root, stage))

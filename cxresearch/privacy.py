@@ -200,13 +200,10 @@ def pseudonymise(values, key: bytes, prefix: str = "R") -> list:
     """Keyed pseudonyms (HMAC-SHA256, 16 hex digits) for respondent ids; missing values stay missing.
 
     Without the key a pseudonym cannot be traced back to the id, nor recomputed from a guessed id."""
-    out = []
-    for v in values:
-        if v is None or (isinstance(v, float) and v != v) or v is getattr(__import__("pandas"), "NA"):
-            out.append(v)
-        else:
-            out.append(prefix + hmac.new(key, str(v).encode("utf-8"), hashlib.sha256).hexdigest()[:16])
-    return out
+    import pandas as pd
+
+    return [v if pd.isna(v) else prefix + hmac.new(key, str(v).encode("utf-8"), hashlib.sha256).hexdigest()[:16]
+            for v in values]
 
 
 def read_roster(data_dir: str | Path) -> list[str]:

@@ -65,8 +65,10 @@ def prepare(data_dir: str | Path, journey: list[dict], min_group_size: int = 5,
     # personal data stays in data/raw: free text redacted, respondent ids pseudonymised (DESIGN §8)
     from cxresearch.privacy import pseudonym_key, pseudonymise, read_roster, redact_text, redact_transcripts
 
+    from cxresearch.qual.transcripts import BODY_COLUMNS
+
     roster = read_roster(data_dir)
-    bodies = transcript_bodies(data_dir)
+    bodies = tables["transcripts"] if tables["transcripts"] is not None else pd.DataFrame(columns=BODY_COLUMNS)
     turns, bodies, codings, n_transcript = redact_transcripts(turns, bodies, codings, roster)
     customers = tables["customers"].copy()
     n_comment = 0
@@ -106,18 +108,6 @@ def prepare(data_dir: str | Path, journey: list[dict], min_group_size: int = 5,
     protected = {"customers": customers, "employees": employees, "units": tables["units"], "turns": turns,
                  "codings": codings}
     return StageResult(tables=protected, metrics=metrics, notes=report.notes, extra={"report": report})
-
-
-def transcript_bodies(data_dir: Path) -> pd.DataFrame:
-    """``interview_id, lang, body``: the text after the front matter, which turn spans point into."""
-    from cxresearch.qual.transcripts import read_transcript
-
-    rows = []
-    folder = Path(data_dir) / "interviews"
-    for path in sorted([*folder.glob("*.md"), *folder.glob("*.txt")]) if folder.is_dir() else []:
-        meta, body, _ = read_transcript(path)
-        rows.append({"interview_id": str(meta["id"]), "lang": str(meta.get("lang")), "body": body})
-    return pd.DataFrame(rows, columns=["interview_id", "lang", "body"])
 
 
 def planted_codes(data_dir: Path) -> pd.DataFrame:
@@ -841,8 +831,9 @@ def report_words(language: str = "en") -> dict[str, str]:
 def figure_alt(kind: str, results: dict[str, Any], journey: list[dict], language: str = "en") -> str:
     """Alt text for a report figure, written from the numbers it shows (moments in journey order).
 
-    ``kind``: ``journey`` (CSAT by moment), ``ex_effect`` (EX effect per moment with intervals) or ``gap``
-    (delivery − expectation per moment)."""
+    ``kind``: ``journey`` (CSAT by moment), ``ex_effect`` (EX effect per moment with intervals), ``units``
+    (correlation of units' CSAT with their EX per moment), ``gap`` (delivery − expectation per moment),
+    ``themes`` (coded segments per moment) or ``trends`` (CSAT per moment over waves)."""
     labels = {j["id"]: j.get(language, j["id"]) for j in journey}
     order = [j["id"] for j in journey]
     fi = language == "fi"

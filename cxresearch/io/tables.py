@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from cxresearch.exceptions import ValidationError
 from cxresearch.io.readers import RawTable, read_raw_table
 
 #: File names a data folder may hold, by table (the CSV form; see :data:`TABLE_STEMS` for the others).
@@ -61,4 +60,4 @@ def read_table(path: str | Path) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-__all__ = ["TABLE_FILES", "TABLE_STEMS", "find_table", "read_input", "read_table", "ValidationError"]
+__all__ = ["TABLE_FILES", "TABLE_STEMS", "find_table", "read_input", "read_table"]

@@ -348,13 +348,13 @@ def load_data_dir(
     ``codings``), our column names to the file's (``{"customers": {"csat": "Q1"}}``).
 
     Returns ``(tables, report)``; ``tables`` has ``customers``, ``employees``,
-    ``units``, ``turns`` (interview turns), ``codebook`` and, when present,
-    ``codings``. When ``report.problems`` is non-empty the tables are not fit for
+    ``units``, ``turns`` (interview turns), ``transcripts`` (``interview_id, lang, body``),
+    ``codebook`` and, when present, ``codings``. When ``report.problems`` is non-empty the tables are not fit for
     use: call ``report.raise_if_problems()``.
     """
     from cxresearch.exceptions import CodebookError, TranscriptError
     from cxresearch.qual.codebook import load_codebook
-    from cxresearch.qual.transcripts import read_interviews
+    from cxresearch.qual.transcripts import read_interview_folder
 
     data_dir = Path(data_dir)
     report = ValidationReport(data_dir=data_dir)
@@ -403,10 +403,10 @@ def load_data_dir(
         report.problems += err.problems
 
     interview_dir = data_dir / "interviews"
-    turns = None
+    turns = bodies = None
     if interview_dir.is_dir():
         try:
-            turns = read_interviews(interview_dir)
+            turns, bodies = read_interview_folder(interview_dir)
         except TranscriptError as err:
             report.problems += err.problems
         if turns is not None:
@@ -450,7 +450,8 @@ def load_data_dir(
     # from here on rows are counted from 0 again (the file rows were for the messages)
     units, customers, employees, codings = (f.reset_index(drop=True) if isinstance(f, pd.DataFrame) else f
                                             for f in (units, customers, employees, codings))
-    tables.update(units=units, customers=customers, employees=employees, turns=turns, codebook=codebook, codings=codings)
+    tables.update(units=units, customers=customers, employees=employees, turns=turns, transcripts=bodies,
+                  codebook=codebook, codings=codings)
     report.counts = {
         "customer_responses": 0 if customers is None else len(customers),
         "employee_responses": 0 if employees is None else len(employees),

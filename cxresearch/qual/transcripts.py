@@ -21,6 +21,7 @@ INTERVIEWER_LABELS = {"interviewer", "haastattelija", "moderator", "fasilitaatto
 _TURN = re.compile(r"^(?P<speaker>[^:\n]{1,40}):[ \t]*(?P<text>\S.*)$")
 #: libyaml's safe loader when present (ten times faster on thousands of front matters), else the pure-Python one.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+BODY_COLUMNS = ["interview_id", "lang", "body"]
 TURN_COLUMNS = ["interview_id", "turn", "speaker", "is_interviewer", "role", "unit_id", "lang", "date",
                 "start", "end", "text"]
 
@@ -109,12 +110,18 @@ def read_interviews(folder: str | Path) -> pd.DataFrame:
     Raises ``TranscriptError`` listing every problem in every file, including
     duplicate interview ids.
     """
+    return read_interview_folder(folder)[0]
+
+
+def read_interview_folder(folder: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`read_interviews`' turns, and ``interview_id, lang, body`` per transcript (the text after the front
+    matter, which turn spans point into), from one reading of the files."""
     folder = Path(folder)
     problems: list[str] = []
-    frames, seen = [], {}
+    frames, bodies, seen = [], [], {}
     for path in sorted([*folder.glob("*.md"), *folder.glob("*.txt")]):
         try:
-            meta, _, turns = _read_transcript_rows(path)
+            meta, body, turns = _read_transcript_rows(path)
         except TranscriptError as err:
             problems.extend(f"interviews/{p}" for p in err.problems)
             continue
@@ -123,9 +130,11 @@ def read_interviews(folder: str | Path) -> pd.DataFrame:
             problems.append(f"interviews/{path.name}:1:id: '{iid}' — expected a unique id (also in {seen[iid]})")
         seen[iid] = path.name
         frames.extend(turns)
+        bodies.append({"interview_id": iid, "lang": str(meta.get("lang")), "body": body})
     if problems:
         raise TranscriptError(problems)
+    body_table = pd.DataFrame(bodies, columns=BODY_COLUMNS)
     if not frames:
-        return pd.DataFrame(columns=TURN_COLUMNS)
+        return pd.DataFrame(columns=TURN_COLUMNS), body_table
     out = pd.DataFrame(frames, columns=TURN_COLUMNS)
-    return out.astype({"turn": "int64", "start": "int64", "end": "int64", "is_interviewer": "bool"})
+    return out.astype({"turn": "int64", "start": "int64", "end": "int64", "is_interviewer": "bool"}), body_table
