@@ -13,6 +13,7 @@ previous good outputs as they were.
 from __future__ import annotations
 
 import ast
+import json
 import os
 import shutil
 import sys
@@ -53,7 +54,10 @@ def read_notebook(nb_path: str | Path):
 
 def notebook_parameters(nb_path: str | Path) -> dict[str, Any]:
     """Names and literal defaults of the notebook's ``parameters`` cell."""
-    nb = read_notebook(nb_path)
+    return _declared_parameters(read_notebook(nb_path), nb_path)
+
+
+def _declared_parameters(nb, nb_path: str | Path) -> dict[str, Any]:
     try:
         source = _parameters_source(nb)
     except ConfigError as err:
@@ -67,6 +71,64 @@ def notebook_parameters(nb_path: str | Path) -> dict[str, Any]:
                 if isinstance(target, ast.Name):
                     out[target.id] = ast.literal_eval(node.value)
     return out
+
+
+def notebook_imports(nb_path: str | Path) -> list[str]:
+    """The modules a py:percent notebook imports at its top level, in order (``from a import b`` gives ``a`` and
+    ``a.b``, which may be a submodule). An ``.ipynb`` or a source that is not plain Python gives none."""
+    path = Path(nb_path)
+    if path.suffix != ".py":
+        return []
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, ValueError):
+        return []
+    out: list[str] = []
+    for node in tree.body:
+        if isinstance(node, ast.Import):
+            out += [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            out += [node.module] + [f"{node.module}.{a.name}" for a in node.names if a.name != "*"]
+    return list(dict.fromkeys(out))
+
+
+def _start_kernel(root: Path, preload: list[str]):
+    """Start the stage's python3 kernel now, while this process still has its own imports and reading to do.
+
+    The kernel imports the notebook's modules while it starts (``exec_lines``; module cache only, no names in the
+    notebook's namespace: the notebook's own import cell still binds them) and answers papermill only once that
+    is done. Started first, the kernel's start and imports run on the other core while this process imports
+    papermill and nbconvert and reads the notebook, instead of one after the other."""
+    from jupyter_client.manager import AsyncKernelManager
+    from jupyter_core.utils import run_sync
+
+    km = AsyncKernelManager(kernel_name="python3")
+    args = ["--HistoryManager.hist_file=:memory:"]  # as nbclient does: no history database
+    if preload:
+        args.append("--IPKernelApp.exec_lines=" + json.dumps(
+            [f"__import__('cxresearch.pipeline', fromlist=['preload']).preload({preload!r})"]))
+    run_sync(km.start_kernel)(extra_arguments=args, cwd=str(root))
+    return km
+
+
+def _stop_kernel(km) -> None:
+    """Shut the stage's kernel down, politely (its outputs are all in by now), and release its ports and files."""
+    from jupyter_core.utils import run_sync
+
+    if run_sync(km.is_alive)():
+        run_sync(km.shutdown_kernel)(now=False)
+
+
+def preload(modules: list[str]) -> None:
+    """Import ``modules`` into the module cache, skipping any that do not import (names that are not modules;
+    a real import error is then raised by the notebook's own import cell, where it belongs)."""
+    import importlib
+
+    for name in modules:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            pass
 
 
 def _check_names(stage: str, nb_path: Path, given: dict[str, Any], declared: dict[str, Any]) -> None:
@@ -136,11 +198,6 @@ def run_stage(stage: str, root: str | Path | None = None, overrides: dict[str, A
         A notebook cell failed; the message names the stage and the cell's error.
     """
     _skip_slow_iri_checker()
-    import papermill
-    from papermill.exceptions import PapermillExecutionError
-
-    from cxresearch.report.render import render_notebook_html
-
     if stage not in STAGE_NOTEBOOKS:
         raise ConfigError(f"unknown stage '{stage}' — expected one of {', '.join(STAGE_NOTEBOOKS)}")
     root = Path(root).resolve() if root is not None else project_root()
@@ -152,9 +209,8 @@ def run_stage(stage: str, root: str | Path | None = None, overrides: dict[str, A
         raise ConfigError(f"--set: unknown parameter(s) {', '.join(unknown_overrides)} for stage {stage} "
                           f"— expected one of {', '.join(sorted(params))}")
     params.update(overrides or {})
-    _check_names(stage, nb_path, params, notebook_parameters(nb_path))
+    language = str(params.get("language", "en")) if stage == "report" else "en"
 
-    nb = read_notebook(nb_path)
     executed = p["executed"] / f"{stage}.ipynb"
     html_out = p["reports"] / stage_html(stage)
     env_before = os.environ.get("CXRESEARCH_ROOT")
@@ -162,12 +218,25 @@ def run_stage(stage: str, root: str | Path | None = None, overrides: dict[str, A
     staging = Path(tempfile.mkdtemp(prefix=f".staging-{stage}-", dir=root))
     os.environ[STAGING_ENV] = str(staging)
     started = time.perf_counter()
+    km = _start_kernel(root, notebook_imports(nb_path))  # after the environment is set: the kernel inherits it
+    # nbconvert's exporter is built and its templates compiled on a thread while the kernel works
+    from concurrent.futures import ThreadPoolExecutor
+
+    from cxresearch.report.render import HtmlRenderer
+
+    warming = ThreadPoolExecutor(max_workers=1)
+    renderer = warming.submit(HtmlRenderer.warmed, language)
     print(f"[{stage}] executing {nb_path.relative_to(root)}", file=log)
     try:
+        import papermill
+        from papermill.exceptions import PapermillExecutionError
+
+        nb = read_notebook(nb_path)
+        _check_names(stage, nb_path, params, _declared_parameters(nb, nb_path))
         with atomic_path(executed, ".ipynb") as tmp_nb:
             try:
                 papermill.execute_notebook(
-                    nb, str(tmp_nb), parameters=params, kernel_name="python3", cwd=str(root),
+                    nb, str(tmp_nb), parameters=params, kernel_name="python3", cwd=str(root), km=km,
                     progress_bar={"file": log, "desc": stage} if log is not None else False,
                     log_output=False,
                 )
@@ -179,12 +248,13 @@ def run_stage(stage: str, root: str | Path | None = None, overrides: dict[str, A
             run_seconds = time.perf_counter() - started
             render_started = time.perf_counter()
             with atomic_path(html_out, ".html") as tmp_html:
-                render_notebook_html(tmp_nb, tmp_html, title=STAGE_TITLES[stage],
-                                     language=str(params.get("language", "en")) if stage == "report" else "en")
+                renderer.result().render(tmp_nb, tmp_html, title=STAGE_TITLES[stage])
             render_seconds = time.perf_counter() - render_started
         # every output of the stage is written: move them into the project together
         commit_staged(staging, root, replace_dirs=_directory_outs(root, stage))
     finally:
+        _stop_kernel(km)  # nbclient leaves a kernel it did not start running
+        warming.shutdown(wait=True)
         os.environ.pop(STAGING_ENV, None)
         shutil.rmtree(staging, ignore_errors=True)
         if env_before is None:

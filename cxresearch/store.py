@@ -15,9 +15,10 @@ import os
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is imported where it is used: a stage's own process does not need it
+    import pandas as pd
 
 
 #: Set by :func:`cxresearch.pipeline.run_stage` while a stage runs: the folder its outputs are written to, moved
@@ -100,6 +101,8 @@ def read_parquet(path: str | Path, columns: list[str] | None = None, categorical
     straight from Parquet's dictionary encoding: at a million rows, grouping and comparing by them is then
     integer work instead of string work.
     """
+    import pandas as pd
+
     path = current(path)
     if columns is None and not categorical:
         return pd.read_parquet(path)

@@ -132,9 +132,9 @@ def penalty_reward(customers: pd.DataFrame, moments: list[str], rating: str = "c
     asymmetry, asymmetry_low, asymmetry_high, class`` (``hygiene``, ``wow``, ``linear``; ``None`` when a band has
     fewer than 10 responses).
     """
-    from scipy import stats
+    from cxresearch.dist import norm_ppf
 
-    z = stats.norm.ppf(0.5 + level / 2)
+    z = norm_ppf(0.5 + level / 2)
     rows = []
     for m in moments:
         d = customers.loc[customers["moment"] == m, [rating, outcome]].dropna()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from cxresearch.dist import norm_ppf, t_ppf, ttest_1samp_p, welch_ttest_p
 
 from cxresearch.survey.weighting import effective_sample_size
 
@@ -20,7 +20,7 @@ def wilson_interval(successes, n, level: float = 0.95):
     """
     successes = np.asarray(successes, dtype=float)
     n = np.asarray(n, dtype=float)
-    z = stats.norm.ppf(0.5 + level / 2)
+    z = norm_ppf(0.5 + level / 2)
     with np.errstate(invalid="ignore", divide="ignore"):
         p = successes / n
         denom = 1 + z**2 / n
@@ -42,7 +42,7 @@ def nps_interval(promoters, detractors, n, level: float = 0.95):
     promoters = np.asarray(promoters, dtype=float)
     detractors = np.asarray(detractors, dtype=float)
     n = np.asarray(n, dtype=float)
-    z = stats.norm.ppf(0.5 + level / 2)
+    z = norm_ppf(0.5 + level / 2)
     with np.errstate(invalid="ignore", divide="ignore"):
         nps = (promoters - detractors) / n
         n_adj = n + z**2 / 2
@@ -61,7 +61,7 @@ def _mean_ci(values: pd.Series, level: float = 0.95) -> tuple[float, float, floa
     m = float(v.mean())
     if n < 2:
         return m, np.nan, np.nan, n
-    half = stats.t.ppf(0.5 + level / 2, n - 1) * float(v.std(ddof=1)) / np.sqrt(n)
+    half = t_ppf(0.5 + level / 2, n - 1) * float(v.std(ddof=1)) / np.sqrt(n)
     return m, m - half, m + half, n
 
 
@@ -76,7 +76,7 @@ def _weighted_mean_ci(values: np.ndarray, w: np.ndarray, level: float) -> tuple[
     if n_eff < 2:
         return m, np.nan, np.nan, n_eff
     var = float(np.average((v - m) ** 2, weights=w)) * n_eff / (n_eff - 1)
-    half = stats.t.ppf(0.5 + level / 2, n_eff - 1) * np.sqrt(var / n_eff)
+    half = t_ppf(0.5 + level / 2, n_eff - 1) * np.sqrt(var / n_eff)
     return m, m - half, m + half, n_eff
 
 
@@ -136,7 +136,7 @@ def customer_metrics(customers: pd.DataFrame, by=("moment",), level: float = 0.9
             row["gap"], row["gap_low"], row["gap_high"], row["gap_n"] = _mean_ci(gap, level)
             # paired t-test of delivery against expectation; undefined (NaN) without variation in the gap
             testable = len(gap) > 1 and float(gap.std(ddof=1)) > 0
-            row["gap_p"] = float(stats.ttest_1samp(gap, 0.0).pvalue) if testable else np.nan
+            row["gap_p"] = ttest_1samp_p(gap, 0.0) if testable else np.nan
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -150,7 +150,7 @@ def period_change(customers: pd.DataFrame, by: str = "moment", period: str = "pe
     Returns ``<by>, from, to, n_from, n_to, csat_change, csat_low, csat_high, csat_p, top2_change, top2_low,
     top2_high`` and ``nps_change, nps_low, nps_high`` where NPS exists.
     """
-    z = stats.norm.ppf(0.5 + level / 2)
+    z = norm_ppf(0.5 + level / 2)
     rows = []
     periods = sorted({str(p) for p in customers[period].dropna().unique()})
     for key, grp in customers.groupby(by, observed=True, sort=True):
@@ -166,9 +166,9 @@ def period_change(customers: pd.DataFrame, by: str = "moment", period: str = "pe
             diff = float(y.mean() - x.mean())
             se = float(np.sqrt(va + vb))
             dof = (va + vb) ** 2 / (va**2 / (len(x) - 1) + vb**2 / (len(y) - 1)) if se > 0 else np.nan
-            half = float(stats.t.ppf(0.5 + level / 2, dof) * se) if se > 0 else np.nan
+            half = float(t_ppf(0.5 + level / 2, dof) * se) if se > 0 else np.nan
             row.update(csat_change=diff, csat_low=diff - half, csat_high=diff + half,
-                       csat_p=float(stats.ttest_ind(y, x, equal_var=False).pvalue) if se > 0 else np.nan)
+                       csat_p=welch_ttest_p(y, x) if se > 0 else np.nan)
             p1, p2 = float((x >= 4).mean()), float((y >= 4).mean())
             l1, u1 = wilson_interval(int((x >= 4).sum()), len(x), level)
             l2, u2 = wilson_interval(int((y >= 4).sum()), len(y), level)

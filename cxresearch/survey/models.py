@@ -114,7 +114,7 @@ def fit_ex_model(
         ``effects`` has ``moment, estimate, se, ci_low, ci_high, p, n`` (one row
         per moment in journey order).
     """
-    from scipy import stats
+    from cxresearch.dist import norm_ppf, norm_sf
 
     from cxresearch.survey.mixed_cells import fit_random_intercept
     from cxresearch.survey.robustness import _design, cells
@@ -135,7 +135,7 @@ def fit_ex_model(
     bse = pd.Series({f"C(moment)[{m}]:ex_c": float(np.sqrt(fit.cov_params[j, j]))
                      for m in present for j in [names.index(f"moment[{m}]:ex_c")]})
     method = "reml-cells"
-    z = stats.norm.ppf(0.5 + level / 2)
+    z = norm_ppf(0.5 + level / 2)
     rows = []
     if not ok:
         # no sound mixed fit: at a zero unit variance the model *is* OLS, so report OLS with unit-clustered errors
@@ -154,7 +154,7 @@ def fit_ex_model(
                 "se": se,
                 "ci_low": est - z * se,
                 "ci_high": est + z * se,
-                "p": float(2 * stats.norm.sf(abs(est / se))),
+                "p": float(2 * norm_sf(abs(est / se))),
                 "n": int((frame["moment"] == m).sum()),
             }
         )

@@ -28,7 +28,7 @@ def cronbach_alpha(items: pd.DataFrame, level: float = 0.95) -> tuple[float, flo
     Interval: Feldt (1965), ``1 − (1 − α)·F`` with F quantiles on ``n − 1`` and
     ``(n − 1)(k − 1)`` degrees of freedom.
     """
-    from scipy import stats
+    from cxresearch.dist import f_ppf
 
     data = items.dropna().to_numpy(dtype=float)
     n, k = data.shape
@@ -40,8 +40,8 @@ def cronbach_alpha(items: pd.DataFrame, level: float = 0.95) -> tuple[float, flo
     alpha = k / (k - 1) * (1 - data.var(axis=0, ddof=1).sum() / total_var)
     df1, df2 = n - 1, (n - 1) * (k - 1)
     g = 1 - level
-    low = 1 - (1 - alpha) * stats.f.ppf(1 - g / 2, df1, df2)
-    high = 1 - (1 - alpha) * stats.f.ppf(g / 2, df1, df2)
+    low = 1 - (1 - alpha) * f_ppf(1 - g / 2, df1, df2)
+    high = 1 - (1 - alpha) * f_ppf(g / 2, df1, df2)
     return float(alpha), float(low), float(high)
 
 

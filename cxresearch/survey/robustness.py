@@ -64,7 +64,7 @@ def cluster_robust_ols(frame: pd.DataFrame, moments: list[str], outcome: str = "
 
     Returns ``moment, estimate, se, ci_low, ci_high`` (normal intervals, as the mixed model's).
     """
-    from scipy import stats
+    from cxresearch.dist import norm_ppf
 
     used = [c for c in controls if c in frame and frame[c].nunique() > 1]
     present = [m for m in moments if m in set(frame["moment"].unique())]
@@ -74,7 +74,7 @@ def cluster_robust_ols(frame: pd.DataFrame, moments: list[str], outcome: str = "
     # the rows' x_i e_i, so the CR1 covariance is the row-level one
     b, cov = _wls_cluster(X, cell["y_mean"].to_numpy(dtype="float64"), cell["n"].to_numpy(dtype="float64"),
                           cell["unit_id"].to_numpy())
-    z = stats.norm.ppf(0.5 + level / 2)
+    z = norm_ppf(0.5 + level / 2)
     rows = []
     for m in present:
         j = names.index(f"moment[{m}]:ex_c")
@@ -140,7 +140,7 @@ def ordinal_logit(frame: pd.DataFrame, moments: list[str], outcome: str = "csat"
     one EX point on expected ``outcome`` among that moment's responses) and a fit summary
     ``{"loglik", "converged", "n_cells", "cuts"}``.
     """
-    from scipy import stats
+    from cxresearch.dist import norm_ppf
     from scipy.optimize import minimize
     from scipy.special import expit
 
@@ -174,7 +174,7 @@ def ordinal_logit(frame: pd.DataFrame, moments: list[str], outcome: str = "csat"
     H = _hessian(theta, X, counts)
     cov = np.linalg.inv(H)
     beta, cuts, _ = _ordinal_parts(theta, X, n_cat)
-    z = stats.norm.ppf(0.5 + level / 2)
+    z = norm_ppf(0.5 + level / 2)
     eta = X @ beta
     F = np.column_stack([expit(cuts[None, :] - eta[:, None]), np.ones(len(eta))])
     Fl = np.column_stack([np.zeros(len(eta)), F[:, :-1]])
@@ -252,9 +252,9 @@ def lagged_effects(customers: pd.DataFrame, unit_table: pd.DataFrame, moments: l
     direction with ``effect, estimate, se, ci_low, ci_high, n_units, periods``; empty when there are fewer
     than two periods with both surveys.
     """
-    from scipy import stats
+    from cxresearch.dist import norm_ppf
 
-    z = stats.norm.ppf(0.5 + level / 2)
+    z = norm_ppf(0.5 + level / 2)
     ex = unit_table[["unit_id", "wave", "ex_index"]].rename(columns={"wave": "period", "ex_index": "ex"})
     rows = []
     answered = customers.dropna(subset=[outcome])
