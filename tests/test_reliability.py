@@ -23,6 +23,9 @@ from cxresearch.qual.agreement import cohen_kappa
 from cxresearch.qual.reliability import (
     LEVELS,
     _alpha_weighted,
+    _distinct_units,
+    _kappa_pairs,
+    _kappa_weighted_draws,
     _pairable,
     bootstrap_alpha,
     bootstrap_kappa,
@@ -278,6 +281,38 @@ def test_weighted_units_equal_repeated_units(level):
         repeated = np.repeat(pairable, row.astype(int), axis=1)
         assert value == pytest.approx(krippendorff.alpha(reliability_data=repeated, level_of_measurement=level),
                                       abs=1e-9)
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_bootstrap_on_distinct_units_equals_bootstrap_on_units(level):
+    """The bootstrap works on distinct unit patterns weighted by how often a resample drew them. For any
+    resample of the units, alpha (and kappa) from the pattern weights must equal alpha from the unit weights
+    (the reference: the unit-level computation checked against ``krippendorff`` in the test above); and the
+    multinomial draw over patterns must give the interval a unit-level bootstrap gives (5,000 resamples each,
+    percentiles within 0.02)."""
+    rng = np.random.default_rng(5)
+    data = rng.integers(1, 4, size=(2, 400)).astype(float)  # 2 coders, 3 categories: at most 9 patterns
+    data[0, :150] = data[1, :150]  # mostly agreeing
+    units = _pairable(data, level)
+    patterns, counts = _distinct_units(units.index)
+    assert patterns.shape[1] <= 9 and counts.sum() == 400
+    which = np.array([np.flatnonzero((patterns == units.index[:, [j]]).all(axis=0))[0] for j in range(400)])
+    unit_w = rng.multinomial(400, np.full(400, 1 / 400), size=6).astype(float)
+    pattern_w = np.stack([np.bincount(which, weights=w, minlength=patterns.shape[1]) for w in unit_w])
+    np.testing.assert_allclose(_alpha_weighted(units._replace(index=patterns), level, pattern_w),
+                               _alpha_weighted(units, level, unit_w), rtol=1e-10)
+    ia, ib, w = _kappa_pairs(data[0], data[1], None, None)
+    pairs, pair_counts = _distinct_units(np.vstack([ia, ib]))
+    which_k = np.array([np.flatnonzero((pairs[0] == a) & (pairs[1] == b))[0] for a, b in zip(ia, ib)])
+    pair_w = np.stack([np.bincount(which_k, weights=u, minlength=pairs.shape[1]) for u in unit_w])
+    np.testing.assert_allclose(_kappa_weighted_draws(pairs[0], pairs[1], w, pair_w),
+                               _kappa_weighted_draws(ia, ib, w, unit_w), rtol=1e-10)
+    if level == "nominal":
+        fast = bootstrap_alpha(data, level, n_boot=5000, seed=1)
+        draws = _alpha_weighted(units, level, np.random.default_rng(2).multinomial(
+            400, np.full(400, 1 / 400), size=5000).astype(float))
+        low, high = np.quantile(draws, [0.025, 0.975])
+        assert fast.low == pytest.approx(low, abs=0.02) and fast.high == pytest.approx(high, abs=0.02)
 
 
 def test_bootstrap_interval_reproducible_and_fast():

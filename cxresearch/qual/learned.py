@@ -433,17 +433,21 @@ def _cache_dir() -> Path:
 
 
 def learned_coder_for(codebook, cue_codes=None) -> LearnedCoder | None:
-    """The learned model of ``codebook``, fitted once and cached on disk by a hash of its training passages."""
-    examples = training_examples(codebook)
-    if not any(e.code for e in examples):
-        return None
+    """The learned model of ``codebook``, fitted once and cached on disk by a hash of what it is fitted from.
+
+    The hash covers this package's version, the source of the coder and of every training bank, and the
+    codebook (its own examples and cues included), so reading the banks' bytes stands in for building every
+    training passage (0.2 s) on the common path where the model is already cached."""
     from cxresearch import __version__
+    from cxresearch import _synth_text
 
     here = Path(__file__).parent
-    sources = [hashlib.sha256((here / f).read_bytes()).hexdigest() for f in ("learned.py", "coding.py", "text.py")]
+    files = [here / f for f in ("learned.py", "coding.py", "text.py")] + sorted(here.glob("_training_bank*.py"))
+    files.append(Path(_synth_text.__file__))
+    sources = [hashlib.sha256(f.read_bytes()).hexdigest() for f in files]
     digest = hashlib.sha256(json.dumps(
-        [__version__, sources, [(e.text, e.lang, e.code, e.valence, e.role) for e in examples],
-         repr(sorted(codebook.codes.items())), repr(codebook.cues)], ensure_ascii=False).encode()).hexdigest()[:16]
+        [__version__, sources, repr(sorted(codebook.codes.items())), repr(codebook.cues)],
+        ensure_ascii=False).encode()).hexdigest()[:16]
     hit = _MEMO.get(digest)
     if hit is not None:
         return hit
@@ -455,6 +459,9 @@ def learned_coder_for(codebook, cue_codes=None) -> LearnedCoder | None:
         except Exception:  # a damaged cache file is rebuilt
             model = None
     if model is None:
+        examples = training_examples(codebook)
+        if not any(e.code for e in examples):
+            return None
         model = LearnedCoder.fit(examples, cue_codes=cue_codes)
         try:
             model.save(path)

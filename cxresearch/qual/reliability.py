@@ -311,13 +311,26 @@ def _check_boot(n_boot: int, level_ci: float) -> None:
         raise ValueError(f"level_ci {level_ci!r} — expected a coverage between 0 and 1, e.g. 0.95")
 
 
-def _resample_weights(rng: np.random.Generator, n_units: int, n_boot: int) -> Iterator[np.ndarray]:
-    """Yield blocks of resamples × units draw counts (each row sums to ``n_units``)."""
-    step = max(1, _CHUNK // max(n_units, 1))
+def _resample_weights(rng: np.random.Generator, counts: np.ndarray, n_boot: int) -> Iterator[np.ndarray]:
+    """Yield blocks of resamples × patterns draw counts for a bootstrap over units.
+
+    ``counts[j]`` units share pattern ``j`` (the same values from the same coders). Drawing all ``n`` units with
+    replacement and counting how often each pattern came up is one multinomial draw of ``n`` over the patterns'
+    shares, so the bootstrap works on the distinct patterns (at most K² for two coders with K categories)
+    instead of on every unit: the same resampling distribution at a cost that does not grow with ``n``."""
+    counts = np.asarray(counts, dtype=np.int64)
+    n = int(counts.sum())
+    shares = counts / n
+    step = max(1, _CHUNK // max(len(counts), 1))
     for start in range(0, n_boot, step):
         rows = min(step, n_boot - start)
-        draws = rng.integers(0, n_units, size=(rows, n_units)) + (np.arange(rows) * n_units)[:, None]
-        yield np.bincount(draws.ravel(), minlength=rows * n_units).reshape(rows, n_units).astype(float)
+        yield rng.multinomial(n, shares, size=rows).astype(float)
+
+
+def _distinct_units(index: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct columns of a coders × units table and how many units each stands for."""
+    patterns, counts = np.unique(index, axis=1, return_counts=True)
+    return patterns, counts
 
 
 def _percentile(estimate: float, draws: np.ndarray, n_boot: int, level_ci: float) -> BootstrapResult:
@@ -371,11 +384,13 @@ def bootstrap_alpha(data: Any, level: str = "nominal", n_boot: int = 1000, seed:
     n_units = p.index.shape[1]
     if n_units == 0:
         return BootstrapResult(float("nan"), float("nan"), float("nan"), int(n_boot), 0)
-    estimate = float(_alpha_weighted(p, level, np.ones((1, n_units)))[0])
+    patterns, counts = _distinct_units(p.index)
+    p = _Pairable(p.categories, patterns)  # each distinct unit once, weighted by how many units it stands for
+    estimate = float(_alpha_weighted(p, level, counts[None, :].astype(float))[0])
     if n_boot == 0 or n_units < 2:
         return BootstrapResult(estimate, float("nan"), float("nan"), int(n_boot), 0)
     rng = np.random.default_rng(seed)
-    draws = np.concatenate([_alpha_weighted(p, level, w) for w in _resample_weights(rng, n_units, n_boot)])
+    draws = np.concatenate([_alpha_weighted(p, level, w) for w in _resample_weights(rng, counts, n_boot)])
     return _percentile(estimate, draws, int(n_boot), level_ci)
 
 
@@ -500,12 +515,15 @@ def bootstrap_kappa(a: Any, b: Any, weights: str | None = None, n_boot: int = 10
     """
     _check_boot(n_boot, level_ci)
     ia, ib, w = _kappa_pairs(a, b, weights, categories)
-    estimate = float(_kappa_weighted_draws(ia, ib, w, np.ones((1, len(ia))))[0])
-    if n_boot == 0 or len(ia) < 2:
+    n_items = len(ia)
+    pairs, counts = _distinct_units(np.vstack([ia, ib]))  # each distinct (a, b) pair once, with its count
+    ia, ib = pairs[0], pairs[1]
+    estimate = float(_kappa_weighted_draws(ia, ib, w, counts[None, :].astype(float))[0])
+    if n_boot == 0 or n_items < 2:
         return BootstrapResult(estimate, float("nan"), float("nan"), int(n_boot), 0)
     rng = np.random.default_rng(seed)
     draws = np.concatenate([_kappa_weighted_draws(ia, ib, w, block)
-                            for block in _resample_weights(rng, len(ia), n_boot)])
+                            for block in _resample_weights(rng, counts, n_boot)])
     return _percentile(estimate, draws, int(n_boot), level_ci)
 
 
@@ -660,11 +678,19 @@ def _segment_universe(codings: pd.DataFrame, turns: pd.DataFrame, coders: Sequen
 
 
 def _code_matrix(placed: pd.DataFrame, keys: pd.MultiIndex, code: Any, coders: Sequence[str]) -> np.ndarray:
-    matrix = np.zeros((len(coders), len(keys)), dtype=np.int64)
-    own = placed[placed["code"] == code]
-    for r, coder in enumerate(coders):
-        matrix[r, own.loc[own["coder"] == coder, "segment"].to_numpy()] = 1
-    return matrix
+    return _code_matrices(placed, keys, coders)[code]
+
+
+def _code_matrices(placed: pd.DataFrame, keys: pd.MultiIndex, coders: Sequence[str]) -> dict[Any, np.ndarray]:
+    """Coders × segments 0/1 matrix of every code in ``placed``, from one pass over it."""
+    coder_row = placed["coder"].map({c: r for r, c in enumerate(coders)}).to_numpy()
+    segment = placed["segment"].to_numpy()
+    out = {}
+    for code, rows in placed.groupby("code", sort=False).indices.items():
+        matrix = np.zeros((len(coders), len(keys)), dtype=np.int64)
+        matrix[coder_row[rows], segment[rows]] = 1
+        out[code] = matrix
+    return out
 
 
 def segment_code_matrix(codings: pd.DataFrame, turns: pd.DataFrame, code: str, coders: Sequence[str]
@@ -745,8 +771,9 @@ def per_code_reliability(codings: pd.DataFrame, turns: pd.DataFrame, coders: Seq
     columns = ["code", "n_segments", *count_cols, "applied", "n_all", "agreement", "alpha", "alpha_ci_low",
                "alpha_ci_high", "kappa", "kappa_ci_low", "kappa_ci_high"]
     out = []
-    for code in sorted(placed["code"].unique(), key=str):
-        matrix = _code_matrix(placed, keys, code, coders)
+    matrices = _code_matrices(placed, keys, coders)
+    for code in sorted(matrices, key=str):
+        matrix = matrices[code]
         alpha = bootstrap_alpha(matrix, "nominal", n_boot=n_boot, seed=seed)
         kappa = (bootstrap_kappa(matrix[0], matrix[1], None, n_boot=n_boot, seed=seed, categories=[0, 1])
                  if len(coders) == 2 else BootstrapResult(np.nan, np.nan, np.nan, n_boot, 0))
