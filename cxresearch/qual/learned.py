@@ -426,13 +426,6 @@ def training_examples(codebook) -> list[Example]:
     return out
 
 
-def _cache_dir() -> Path:
-    base = os.environ.get("CXRESEARCH_LEMMA_CACHE")
-    if base:
-        return Path(base)
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "cxresearch"
-
-
 def learned_coder_for(codebook, cue_codes=None) -> LearnedCoder | None:
     """The learned model of ``codebook``, fitted once and cached on disk by a hash of what it is fitted from.
 
@@ -452,7 +445,9 @@ def learned_coder_for(codebook, cue_codes=None) -> LearnedCoder | None:
     hit = _MEMO.get(digest)
     if hit is not None:
         return hit
-    path = _cache_dir() / f"learned-{digest}.npz"
+    from cxresearch.cache import cache_dir
+
+    path = cache_dir() / f"learned-{digest}.npz"
     model = None
     if path.exists():
         try:
