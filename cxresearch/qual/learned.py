@@ -24,7 +24,7 @@ Training passages come from
 
 * the codebook's own ``examples``;
 * for the default codebook's code ids, the example banks shipped with the package
-  (``cxresearch/qual/_training_bank.py`` and ``_training_bank2.py`` to ``_training_bank6.py``,
+  (``cxresearch/qual/_training_bank.py`` and ``_training_bank2.py`` to ``_training_bank7.py``,
   and the phrase bank of ``synth``), each passage written to carry one code and valence;
 * *uncoded* talk (questions, context, small talk, neutral mentions of each code's
   topic) as the negative class.
@@ -391,7 +391,7 @@ class LearnedCoder:
 def training_examples(codebook) -> list[Example]:
     """The passages a codebook's learned model is fitted on (see the module docstring), in a fixed order."""
     from cxresearch import _synth_text as T
-    from cxresearch.qual import _training_bank, _training_bank2, _training_bank3, _training_bank4, _training_bank5, _training_bank6
+    from cxresearch.qual import _training_bank, _training_bank2, _training_bank3, _training_bank4, _training_bank5, _training_bank6, _training_bank7
 
     ids = set(codebook.codes)
     out: list[Example] = []
@@ -401,7 +401,8 @@ def training_examples(codebook) -> list[Example]:
                 out.append(Example(t, lang, code_id, code.valence if code.valence in ("positive", "negative") else None))
     banks = [_training_bank.TRAIN_SENTENCES, _training_bank2.TRAIN_SENTENCES_2, _training_bank2.FORMER_HELDOUT,
              _training_bank3.TRAIN_SENTENCES_3, _training_bank4.TRAIN_SENTENCES_4,
-             _training_bank5.TRAIN_SENTENCES_5, _training_bank6.TRAIN_SENTENCES_6]
+             _training_bank5.TRAIN_SENTENCES_5, _training_bank6.TRAIN_SENTENCES_6,
+             _training_bank7.TRAIN_SENTENCES_7]
     for (code, valence), entries in ((k, v) for bank in banks for k, v in bank.items()):
         if code in ids:
             for e in entries:
@@ -416,7 +417,8 @@ def training_examples(codebook) -> list[Example]:
                    *(u[lang] for u in _training_bank2.UNCODED_2), *(u[lang] for u in _training_bank3.UNCODED_3),
                    *(u[lang] for u in _training_bank4.UNCODED_4),
                    *(u[lang] for u in _training_bank5.UNCODED_5),
-                   *(u[lang] for u in _training_bank6.UNCODED_6)]
+                   *(u[lang] for u in _training_bank6.UNCODED_6),
+                   *(u[lang] for u in _training_bank7.UNCODED_7)]
         for bank in (T.MOMENT_CONTEXT, T.EMPLOYEE_CONTEXT):
             for by_lang in bank.values():
                 uncoded.extend(by_lang[lang])
