@@ -283,6 +283,18 @@ def test_weighted_units_equal_repeated_units(level):
                                       abs=1e-9)
 
 
+def test_distinct_units_equal_numpy_unique_on_columns():
+    """The counting shortcut must give exactly what ``np.unique(index, axis=1, return_counts=True)`` gives (the
+    reference), missing values (−1) included, for several numbers of coders and categories."""
+    rng = np.random.default_rng(0)
+    for coders, k in ((2, 1), (2, 2), (3, 4), (5, 3), (12, 6)):
+        index = rng.integers(-1, k, size=(coders, 700))
+        patterns, counts = _distinct_units(index)
+        expected_patterns, expected_counts = np.unique(index, axis=1, return_counts=True)
+        np.testing.assert_array_equal(patterns, expected_patterns)
+        np.testing.assert_array_equal(counts, expected_counts)
+
+
 @pytest.mark.parametrize("level", LEVELS)
 def test_bootstrap_on_distinct_units_equals_bootstrap_on_units(level):
     """The bootstrap works on distinct unit patterns weighted by how often a resample drew them. For any

@@ -341,26 +341,35 @@ def code_segments(segments: pd.DataFrame, codebook: Codebook, lang: str = "auto"
     carried = [c for c in segments.columns if c not in ("lang", "moment", text_col, "is_interviewer")]
     has_lang = "lang" in segments.columns
     has_moment = "moment" in segments.columns
-    out = []
-    seen: dict[tuple, tuple[list[dict], str | None]] = {}
-    records = segments.to_dict("records")
-    for rec in records:
-        text = rec.get(text_col)
+    n = len(segments)
+
+    def column(name: str) -> list:
+        return segments[name].tolist() if name in segments.columns else [None] * n
+
+    texts, given_langs, roles, moments = column(text_col), column("lang"), column("role"), column("moment")
+    positions: list[int] = []  # the segment each output row came from
+    added: list[dict] = []  # what coding adds to it
+    seen: dict[tuple, tuple[str, list[dict], str | None]] = {}
+    for i, text in enumerate(texts):
         if not isinstance(text, str) or not text.strip():
             continue
-        given = rec.get("lang") if has_lang and isinstance(rec.get("lang"), str) else None
-        role = rec.get("role") if isinstance(rec.get("role"), str) else None
+        given = given_langs[i] if has_lang and isinstance(given_langs[i], str) else None
+        role = roles[i] if isinstance(roles[i], str) else None
         key = (text, given, role)
         hit = seen.get(key)
         if hit is None:  # the same words, language hint and voice always code the same way
             seg_lang = lang if lang in ("fi", "en") else detect_language(text, default=given or "fi")
             hit = seen[key] = (seg_lang, *coder.code_text(text, seg_lang, role=role))
         seg_lang, codes, found_moment = hit
-        moment = rec.get("moment") if has_moment and isinstance(rec.get("moment"), str) else found_moment
+        moment = moments[i] if has_moment and isinstance(moments[i], str) else found_moment
         for c in codes:
-            out.append({**{k: rec[k] for k in carried}, **c, "lang": seg_lang, "moment": moment, text_col: text})
+            positions.append(i)
+            added.append({**c, "lang": seg_lang, "moment": moment, text_col: text})
     columns = [*carried, "code", "theme", "valence", "score", "cue", "lang", "moment", text_col]
-    return pd.DataFrame(out, columns=columns)
+    # the carried columns are taken from the segments in one go (dtypes kept), not copied row by row
+    base = segments[carried].iloc[positions].reset_index(drop=True)
+    coded = pd.DataFrame(added, columns=columns[len(carried):])
+    return pd.concat([base, coded], axis=1)[columns]
 
 
 def plain_text_segments(text: str, source: str) -> pd.DataFrame:

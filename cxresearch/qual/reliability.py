@@ -328,9 +328,23 @@ def _resample_weights(rng: np.random.Generator, counts: np.ndarray, n_boot: int)
 
 
 def _distinct_units(index: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct columns of a coders × units table and how many units each stands for."""
-    patterns, counts = np.unique(index, axis=1, return_counts=True)
-    return patterns, counts
+    """The distinct columns of a coders × units table of category indices (−1: missing) and how many units each
+    stands for, in the order ``np.unique(index, axis=1)`` gives them.
+
+    Each column is read as one number in base K + 1 (K categories, the first coder the least significant
+    digit), so finding the patterns is a count over at most (K + 1)^m numbers instead of a sort of columns."""
+    index = np.asarray(index, dtype=np.int64)
+    m, n = index.shape
+    base = int(index.max(initial=-1)) + 2
+    if n == 0 or base ** m > 2**24:
+        patterns, counts = np.unique(index, axis=1, return_counts=True)
+        return patterns, counts
+    weights = base ** np.arange(m - 1, -1, -1, dtype=np.int64)  # the first row most significant: np.unique's order
+    number = (index + 1).T @ weights
+    counts = np.bincount(number, minlength=base ** m)
+    present = np.flatnonzero(counts)
+    patterns = (present[None, :] // weights[:, None]) % base - 1
+    return patterns, counts[present]
 
 
 def _percentile(estimate: float, draws: np.ndarray, n_boot: int, level_ci: float) -> BootstrapResult:
