@@ -134,7 +134,9 @@ def _start_kernel(root: Path, preload: list[str]):
     from jupyter_core.utils import run_sync
 
     km = AsyncKernelManager(kernel_name="python3")
-    args = ["--HistoryManager.hist_file=:memory:"]  # as nbclient does: no history database
+    # as nbclient does: no history database; figures are sent as drawn (each figure sizes itself with
+    # tight_layout), not trimmed by bbox_inches="tight", which draws every figure twice
+    args = ["--HistoryManager.hist_file=:memory:", "--InlineBackend.print_figure_kwargs={'bbox_inches': None}"]
     if preload:
         args.append("--IPKernelApp.exec_lines=" + json.dumps(
             [f"__import__('cxresearch.pipeline', fromlist=['preload']).preload({preload!r})"]))
@@ -270,6 +272,9 @@ def run_stage(stage: str, root: str | Path | None = None, overrides: dict[str, A
             try:
                 papermill.execute_notebook(
                     nb, str(tmp_nb), parameters=params, kernel_name="python3", cwd=str(root), km=km,
+                    # the notebook is written once at the end (and on an error), not twice per cell: it goes to a
+                    # temporary path nobody watches, and each write serialised every figure again
+                    request_save_on_cell_execute=False,
                     progress_bar={"file": log, "desc": stage} if log is not None else False,
                     log_output=False,
                 )
