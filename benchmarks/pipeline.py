@@ -5,9 +5,13 @@ Usage: python benchmarks/pipeline.py [SET ...]   (sets: example, 100k, 1m; defau
 For each set a temporary copy of the project (its tracked files, no outputs) is pointed at the data and
 ``dvc repro`` runs one stage at a time (``dvc repro --single-item STAGE``, in pipeline order), so that each
 stage's wall time, CPU time (user + system of the whole process tree) and peak memory (the largest summed
-resident set of the tree, sampled every 20 ms) are its own. Then a no-op ``dvc repro`` is timed. Fixed costs are
-measured once: a bare ``python -c pass``, a papermill run of a one-cell notebook, and the same notebook importing
-what our stages import. Coding throughput comes from ``benchmarks/coding.py``.
+resident set of the tree, sampled every 20 ms) are its own, and the seconds its notebook's cells took (papermill's
+per-cell durations) split its wall time into work and overhead. Then a no-op ``dvc repro`` is timed. On the example
+each stage also runs once without DVC (``python -m cxresearch run STAGE``: its own fixed cost), and the whole
+pipeline runs in one ``dvc repro`` in a second copy, as a user runs it. Fixed costs are measured once: a bare
+``python -c pass``, a papermill run of a one-cell notebook, the same notebook importing what our stages import, and
+the floor under every stage: a kernel started directly that imports what the stages import
+(``benchmarks/kernel_floor.py``). Coding throughput comes from ``benchmarks/coding.py``.
 
 Prints a table and writes ``reports/bench.json``.
 """
@@ -122,6 +126,13 @@ def run_set(name: str, spec: dict | None, tmp: Path, whole: bool = False) -> dic
         "peak_mib": max(s["peak_mib"] for s in stages.values()), "noop_repro_s": noop["wall_s"],
     }
     if whole:
+        # each stage once more without DVC: what the stage itself costs beyond its cells (process, kernel start,
+        # imports, render, moving outputs into place), to set against the kernel-and-imports floor
+        for stage in STAGES:
+            r = measured([BIN / "python", "-m", "cxresearch", "run", stage], proj)
+            cells = cell_seconds(proj / "reports" / "executed" / f"{stage}.ipynb")
+            stages[stage]["direct_wall_s"] = r["wall_s"]
+            stages[stage]["direct_overhead_s"] = round(r["wall_s"] - cells, 2)
         # what a user runs: one `dvc repro` of the whole pipeline, from nothing, in a second copy
         fresh = tmp / f"{name}-whole"
         copy_project(fresh)
@@ -195,6 +206,11 @@ def table(result: dict) -> str:
         over = {stage: r["overhead_s"] for stage, r in s["stages"].items()}
         lines.append(f"{name}: per-stage overhead (wall - cells) " + ", ".join(f"{k} {v:.2f} s" for k, v in over.items())
                      + f"; worst {max(over.values()) - f['kernel_imports_s']:+.2f} s over the floor")
+        if all("direct_overhead_s" in r for r in s["stages"].values()):
+            direct = {stage: r["direct_overhead_s"] for stage, r in s["stages"].items()}
+            lines.append(f"{name}: per-stage fixed cost without DVC (stage process wall - cells) "
+                         + ", ".join(f"{k} {v:.2f} s" for k, v in direct.items())
+                         + f"; worst {max(direct.values()) - f['kernel_imports_s']:+.2f} s against the floor")
         if "whole_repro" in s:
             lines.append(f"{name}: the whole pipeline in one dvc repro {s['whole_repro']['wall_s']:.2f} s")
     c = result["coding"]

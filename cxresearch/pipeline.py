@@ -252,12 +252,13 @@ def run_stage(stage: str, root: str | Path | None = None, overrides: dict[str, A
     staging = Path(tempfile.mkdtemp(prefix=f".staging-{stage}-", dir=root))
     os.environ[STAGING_ENV] = str(staging)
     started = time.perf_counter()
-    km = _start_kernel(root, notebook_imports(nb_path))  # after the environment is set: the kernel inherits it
     from concurrent.futures import ThreadPoolExecutor
 
     warming = ThreadPoolExecutor(max_workers=1)
+    km = None
     print(f"[{stage}] executing {nb_path.relative_to(root)}", file=log)
     try:
+        km = _start_kernel(root, notebook_imports(nb_path))  # after the environment is set: the kernel inherits it
         import papermill
         from papermill.exceptions import PapermillExecutionError
 
@@ -291,7 +292,8 @@ def run_stage(stage: str, root: str | Path | None = None, overrides: dict[str, A
         # every output of the stage is written: move them into the project together
         commit_staged(staging, root, replace_dirs=_directory_outs(root, stage))
     finally:
-        _stop_kernel(km)  # nbclient leaves a kernel it did not start running
+        if km is not None:
+            _stop_kernel(km)  # nbclient leaves a kernel it did not start running
         warming.shutdown(wait=True)
         os.environ.pop(STAGING_ENV, None)
         shutil.rmtree(staging, ignore_errors=True)
