@@ -130,3 +130,20 @@ def test_joint_fit_equals_one_logistic_regression_per_code():
         beta, c0 = _fit_logistic(X, Y[:, j], l2=1.0, tol=1e-14)
         np.testing.assert_allclose(B[:, j], beta, atol=1e-6)
         assert b0[j] == pytest.approx(c0, abs=1e-6)
+
+
+def test_old_fitted_models_are_pruned_from_the_cache(tmp_path):
+    """Every codebook or training-bank change fits a new model of some 40 MB; only the most recently used few
+    stay in the cache folder (expected: the newest ``keep`` by modification time survive, other files stay)."""
+    import os
+
+    from cxresearch.qual.learned import _prune_models
+
+    for i in range(6):
+        f = tmp_path / f"learned-{i:016x}.npz"
+        f.write_bytes(b"x")
+        os.utime(f, (1_000_000 + i, 1_000_000 + i))
+    (tmp_path / "fi.dic").write_bytes(b"lemmas")  # other cached files are not touched
+    gone = _prune_models(tmp_path, keep=4)
+    assert sorted(p.name for p in gone) == ["learned-0000000000000000.npz", "learned-0000000000000001.npz"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fi.dic"] + [f"learned-{i:016x}.npz" for i in range(2, 6)]

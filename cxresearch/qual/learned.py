@@ -454,6 +454,7 @@ def learned_coder_for(codebook, cue_codes=None) -> LearnedCoder | None:
     if path.exists():
         try:
             model = LearnedCoder.load(path)
+            os.utime(path)  # recently used: kept when old models are pruned
         except Exception:  # a damaged cache file is rebuilt
             model = None
     if model is None:
@@ -463,6 +464,7 @@ def learned_coder_for(codebook, cue_codes=None) -> LearnedCoder | None:
         model = LearnedCoder.fit(examples, cue_codes=cue_codes)
         try:
             model.save(path)
+            _prune_models(path.parent, keep=KEEP_MODELS)
         except OSError:
             pass  # a read-only cache folder only costs the refit next time
     _MEMO[digest] = model
@@ -470,3 +472,20 @@ def learned_coder_for(codebook, cue_codes=None) -> LearnedCoder | None:
 
 
 _MEMO: dict[str, LearnedCoder] = {}
+
+#: Fitted models kept in the cache folder (the most recently used); each is some 40 MB, and every change to a
+#: codebook or a training bank fits a new one.
+KEEP_MODELS = 4
+
+
+def _prune_models(folder: Path, keep: int) -> list[Path]:
+    """Delete all but the ``keep`` most recently used fitted models in ``folder``; returns what was deleted."""
+    models = sorted(folder.glob("learned-*.npz"), key=lambda f: f.stat().st_mtime, reverse=True)
+    gone = []
+    for old in models[keep:]:
+        try:
+            old.unlink()
+            gone.append(old)
+        except OSError:
+            pass
+    return gone
