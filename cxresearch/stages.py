@@ -843,7 +843,9 @@ def figure_alt(kind: str, results: dict[str, Any], journey: list[dict], language
 
     ``kind``: ``journey`` (CSAT by moment), ``ex_effect`` (EX effect per moment with intervals), ``units``
     (correlation of units' CSAT with their EX per moment), ``gap`` (delivery − expectation per moment),
-    ``themes`` (coded segments per moment) or ``trends`` (CSAT per moment over waves)."""
+    ``themes`` (coded segments per moment), ``trends`` (CSAT per moment over waves), ``codes`` (the most frequent
+    code × moment cells per role), ``drivers`` (each moment's largest EX driver share), ``penalty_reward`` (penalty,
+    reward and class per moment) or ``diagnostics`` (``results["diagnostics"]``: residual and intercept ranges)."""
     labels = {j["id"]: j.get(language, j["id"]) for j in journey}
     order = [j["id"] for j in journey]
     fi = language == "fi"
@@ -893,9 +895,50 @@ def figure_alt(kind: str, results: dict[str, Any], journey: list[dict], language
             parts.append(f"{labels[m]} {' → '.join(vals)}")
         head = (f"Keskimääräinen tyytyväisyys kierroksittain ({', '.join(periods)}): " if fi else
                 f"Mean satisfaction by survey wave ({', '.join(periods)}): ")
+    elif kind == "codes":
+        cm = results["code_moment"]
+        parts = []
+        for role, (en_role, fi_role) in (("customer", ("customers", "asiakkaat")),
+                                         ("employee", ("employees", "työntekijät"))):
+            top = cm[cm["role"] == role].sort_values("share_interviews", ascending=False, kind="stable").head(3)
+            cells = [f"{r.code} / {labels.get(r.moment, r.moment)} {100 * r.share_interviews:.0f} %"
+                     for r in top.itertuples() if r.share_interviews > 0]
+            if cells:
+                parts.append(f"{fi_role if fi else en_role}: " + ", ".join(cells))
+        head = ("Osuus haastatteluista, joissa koodi mainittiin hetkessä; yleisimmät: " if fi else
+                "Share of interviews in which each code was said at each moment; the most frequent: ")
+    elif kind == "drivers":
+        di = results["driver_importance"].dropna(subset=["share"])
+        parts = []
+        for m in order:
+            part = di[di["moment"] == m]
+            if len(part):
+                top = part.loc[part["share"].idxmax()]
+                parts.append(f"{labels[m]} {top['driver']} {100 * top['share']:.0f} %")
+        head = ("Työntekijäkokemuksen ajurien osuus tyytyväisyyden selitetystä vaihtelusta hetkittäin; suurin: " if fi
+                else "Share of each moment's explained CSAT variance per EX driver; the largest: ")
+    elif kind == "penalty_reward":
+        parts = [f"{name} {r['penalty']:+.2f} / {r['reward']:+.2f} ({r['class']})"
+                 for name, r in rows(results["penalty_reward"], "penalty")]
+        head = ("Rangaistus ja palkinto NPS-asteikolla hetkittäin (epäonnistuminen / loistaminen, luokka): " if fi else
+                "Penalty and reward on the NPS answer per moment (failing / shining, class): ")
+    elif kind == "diagnostics":
+        diag = results.get("diagnostics") or {}
+        res, u = diag.get("residuals"), diag.get("unit_effects")
+        parts = []
+        if res is not None and len(res):
+            parts.append((f"keskiarvoresiduaalit {res['mean'].min():+.2f}…{res['mean'].max():+.2f} {len(res)} luokassa"
+                          if fi else f"binned mean residuals from {res['mean'].min():+.2f} to {res['mean'].max():+.2f} "
+                                     f"over {len(res)} bins"))
+        if u is not None and len(u):
+            parts.append((f"{len(u)} yksikön ennustetut vakiot {min(u):+.2f}…{max(u):+.2f}" if fi else
+                          f"{len(u)} predicted unit intercepts from {min(u):+.2f} to {max(u):+.2f}"))
+        head = ("Mallin oletusten tarkistus: residuaalit sovitteita vasten ja yksikkövakioiden normaalikvantiilikuvio; "
+                if fi else "Checks of the model's assumptions, residuals against fitted values and a normal Q–Q plot "
+                           "of the unit intercepts: ")
     else:
-        raise ValueError(f"figure_alt: unknown kind '{kind}' — expected journey, ex_effect, units, gap, themes "
-                         "or trends")
+        raise ValueError(f"figure_alt: unknown kind '{kind}' — expected journey, ex_effect, units, gap, themes, "
+                         "trends, codes, drivers, penalty_reward or diagnostics")
     return head + ("; ".join(parts) if parts else ("ei tietoja" if fi else "no data")) + "."
 
 

@@ -42,7 +42,7 @@ privacy_min_group_size: int = 5  # no employee quote from a unit whose employee 
 # %%
 from cxresearch import stages
 from cxresearch.report.figures import code_moment_heatmaps, theme_moment_heatmap
-from cxresearch.report.tables import show_table
+from cxresearch.report.tables import show_figure, show_table
 
 result = stages.code_interviews(lang=lang, code_comments=code_comments, journey=journey, learned=learned,
                                 min_group_size=privacy_min_group_size)
@@ -69,7 +69,8 @@ show_table(stages.code_frequency(result.tables["coded"], result.extra["codebook"
 # moment cues in the interview turn), counted per theme.
 
 # %%
-theme_moment_heatmap(result.tables["theme_moment"], journey);
+show_figure(theme_moment_heatmap(result.tables["theme_moment"], journey),
+            alt=stages.figure_alt("themes", result.tables, journey))
 
 # %% [markdown]
 # ## Codes at each moment, customers and employees
@@ -78,7 +79,8 @@ theme_moment_heatmap(result.tables["theme_moment"], journey);
 # and customers' interviews are counted separately, each against its own total.
 
 # %%
-code_moment_heatmaps(result.tables["code_moment"], journey, result.extra["codebook"]);
+show_figure(code_moment_heatmaps(result.tables["code_moment"], journey, result.extra["codebook"]),
+            alt=stages.figure_alt("codes", result.tables, journey))
 
 # %% [markdown]
 # ## Valence by moment

@@ -37,7 +37,7 @@ margins: dict = {}  # population shares to rake customer metrics to, e.g. {"segm
 from cxresearch import stages
 from cxresearch.report.figures import (driver_importance_heatmap, forest_plot, gap_chart, journey_curve,
                                        model_diagnostics, penalty_reward_chart, trend_plot)
-from cxresearch.report.tables import show_list, show_table
+from cxresearch.report.tables import show_figure, show_list, show_table
 from cxresearch.survey.models import effect_sentence
 
 result = stages.model_survey(journey, min_group_size=privacy_min_group_size, outcome=outcome,
@@ -48,7 +48,8 @@ model = result.extra["model"]
 # ## The EX effect at each moment
 
 # %%
-forest_plot(result.tables["ex_effects"], journey);
+show_figure(forest_plot(result.tables["ex_effects"], journey),
+            alt=stages.figure_alt("ex_effect", result.tables, journey))
 
 # %%
 show_list(stages.effect_sentences(result.tables["ex_effects"], journey))
@@ -73,7 +74,7 @@ show_table(stages.model_table(model), caption="Model statement and fit")
 # plain OLS, which the fit reports and handles.
 
 # %%
-model_diagnostics(model);
+show_figure(model_diagnostics(model), alt=stages.figure_alt("diagnostics", {"diagnostics": model.diagnostics}, journey))
 
 # %% [markdown]
 # Unit EX is itself an estimate from a sample of employees, so its sampling
@@ -121,7 +122,8 @@ show_list(stages.robustness_sentences(result.tables["robustness"], result.tables
 # only the colours.
 
 # %%
-driver_importance_heatmap(result.tables["driver_importance"], journey);
+show_figure(driver_importance_heatmap(result.tables["driver_importance"], journey),
+            alt=stages.figure_alt("drivers", result.tables, journey))
 
 # %%
 show_table(result.tables["driver_importance"], caption="Driver importance per moment (relative weights, bootstrap 95% CI)", digits=3)
@@ -136,7 +138,8 @@ show_table(result.tables["driver_importance"], caption="Driver importance per mo
 # is **wow** (worth making shine); otherwise **linear**.
 
 # %%
-penalty_reward_chart(result.tables["penalty_reward"], journey);
+show_figure(penalty_reward_chart(result.tables["penalty_reward"], journey),
+            alt=stages.figure_alt("penalty_reward", result.tables, journey))
 
 # %%
 show_table(result.tables["penalty_reward"], caption="Penalty, reward and asymmetry per moment (HC1 95% CI)", digits=2)
@@ -145,7 +148,8 @@ show_table(result.tables["penalty_reward"], caption="Penalty, reward and asymmet
 # ## Customer metrics along the journey
 
 # %%
-journey_curve(result.tables["moment_metrics"], journey);
+show_figure(journey_curve(result.tables["moment_metrics"], journey),
+            alt=stages.figure_alt("journey", result.tables, journey))
 
 # %%
 show_table(stages.moment_metrics_display(result.tables["moment_metrics"], journey),
@@ -162,13 +166,15 @@ show_list([stages.weighting_sentence(result.metrics)])
 # ## Promise versus delivery
 
 # %%
-gap_chart(result.tables["moment_metrics"], journey);
+show_figure(gap_chart(result.tables["moment_metrics"], journey),
+            alt=stages.figure_alt("gap", result.tables, journey))
 
 # %% [markdown]
 # ## Trends over survey periods
 
 # %%
-trend_plot(result.tables["period_metrics"], journey);
+show_figure(trend_plot(result.tables["period_metrics"], journey),
+            alt=stages.figure_alt("trends", result.tables, journey))
 
 # %% [markdown]
 # Change between consecutive periods per moment: CSAT (Welch interval and

@@ -456,3 +456,11 @@ def test_report_contents_links_land_on_their_sections_and_figures_have_alt_text(
         assert page.evaluate("document.querySelector('meta[name=viewport]') !== null")
     finally:
         page.close()
+    # the technical stage pages describe their figures too (9 figures: 2 coding heatmaps, 7 model figures)
+    for name, least in (("code_interviews.html", 2), ("model_survey.html", 7)):
+        page, _ = _open(browser, root / "reports" / name)
+        try:
+            alts = page.evaluate("Array.from(document.images).map(i => i.alt)")
+            assert len(alts) >= least and all(len(a) > 40 for a in alts), (name, alts)
+        finally:
+            page.close()

@@ -22,3 +22,32 @@ def test_numbers_are_formatted_and_missing_shown_as_dash():
     assert "1\u2009234.57" in out
     assert "<td>–</td>" in out
     assert "12\u2009000" in out
+
+
+def test_figure_alt_for_the_stage_figures_reads_the_numbers_shown():
+    """Alt text of the technical pages' figures is written from the tables they draw: the expected values are the
+    tables' own numbers, planted here (largest driver share per moment, penalty / reward / class, the top code ×
+    moment cells per role, the residual and intercept ranges)."""
+    import pandas as pd
+
+    from cxresearch.stages import figure_alt
+
+    journey = [{"id": "buy", "en": "Buy", "fi": "Osto"}, {"id": "use", "en": "Use", "fi": "Käyttö"}]
+    tables = {
+        "driver_importance": pd.DataFrame({"moment": ["buy", "buy", "use"], "driver": ["staffing", "valued", "autonomy"],
+                                           "share": [0.25, 0.6, 0.4]}),
+        "penalty_reward": pd.DataFrame({"moment": ["use", "buy"], "penalty": [-1.5, -0.2], "reward": [0.3, 1.4],
+                                        "class": ["hygiene", "wow"]}),
+        "code_moment": pd.DataFrame({"role": ["customer", "customer", "employee"], "moment": ["buy", "use", "buy"],
+                                     "code": ["effort", "wow", "staffing"], "share_interviews": [0.5, 0.0, 0.25]}),
+    }
+    drivers = figure_alt("drivers", tables, journey)
+    assert "Buy valued 60 %" in drivers and "Use autonomy 40 %" in drivers and drivers.index("Buy") < drivers.index("Use")
+    pr = figure_alt("penalty_reward", tables, journey, "fi")
+    assert "Osto -0.20 / +1.40 (wow)" in pr and "Käyttö -1.50 / +0.30 (hygiene)" in pr
+    codes = figure_alt("codes", tables, journey)
+    assert "customers: effort / Buy 50 %" in codes and "employees: staffing / Buy 25 %" in codes and "wow" not in codes
+    diag = figure_alt("diagnostics", {"diagnostics": {
+        "residuals": pd.DataFrame({"mean": [-0.1, 0.05, 0.2]}), "unit_effects": [-0.3, 0.1, 0.25]}}, journey)
+    assert "from -0.10 to +0.20 over 3 bins" in diag and "3 predicted unit intercepts from -0.30 to +0.25" in diag
+    assert figure_alt("diagnostics", {"diagnostics": {}}, journey).endswith("no data.")
