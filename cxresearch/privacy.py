@@ -205,12 +205,13 @@ def pseudonymise(values, key: bytes, prefix: str = "R") -> list:
     import numpy as np
     import pandas as pd
 
-    codes, distinct = pd.factorize(pd.Series(values, dtype=object) if not isinstance(values, pd.Series) else values)
+    from cxresearch.io.tables import per_distinct
+
     key = hashlib.sha256(key).digest() if len(key) > 64 else key  # BLAKE2b takes keys of up to 64 bytes
-    hashed = np.array([prefix + hashlib.blake2b(str(v).encode("utf-8"), key=key, digest_size=8).hexdigest()
-                       for v in distinct], dtype=object)
-    original = np.asarray(values, dtype=object)
-    return np.where(codes >= 0, hashed[np.maximum(codes, 0)] if len(hashed) else None, original).tolist()
+    series = values if isinstance(values, pd.Series) else pd.Series(values, dtype=object)
+    return per_distinct(series, lambda d: np.array(
+        [prefix + hashlib.blake2b(str(v).encode("utf-8"), key=key, digest_size=8).hexdigest() for v in d],
+        dtype=object), np.asarray(values, dtype=object)).tolist()
 
 
 def read_roster(data_dir: str | Path) -> list[str]:

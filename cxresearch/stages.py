@@ -73,17 +73,12 @@ def prepare(data_dir: str | Path, journey: list[dict], min_group_size: int = 5,
     customers = tables["customers"].copy()
     n_comment = 0
     if "comment" in customers:
+        from cxresearch.io.tables import per_distinct
+
         original = customers["comment"].tolist()
-        once: dict[str, str] = {}  # each distinct comment text is redacted once (short comments repeat a lot)
-        redacted = []
-        for t in original:
-            if isinstance(t, str):
-                r = once.get(t)
-                if r is None:
-                    r = once[t] = redact_text(t, roster)
-                redacted.append(r)
-            else:
-                redacted.append(t)
+        # each distinct comment text is redacted once (short comments repeat a lot)
+        redacted = per_distinct(customers["comment"], lambda d: [redact_text(t, roster) for t in d],
+                                np.asarray(original, dtype=object)).tolist()
         n_comment = int(sum(a != b for a, b in zip(redacted, original) if isinstance(a, str)))
         customers["comment"] = pd.Series(redacted, index=customers.index, dtype="string")
     key, key_source = pseudonym_key(p["root"])

@@ -519,3 +519,25 @@ def test_arrow_fast_path_reads_every_table_exactly_as_the_row_by_row_path(tmp_pa
     for fallback in ("quoted_newline.csv", "blank_row.csv", "short_row.csv", "repeated_names.csv",
                      "nameless_column.csv", "header_only.csv"):
         assert fallback not in taken
+
+
+def test_per_distinct_spreads_one_result_per_distinct_value_and_fills_missing_rows():
+    """The expected values are written out by hand: ``fn`` sees each distinct value once, in first-seen order;
+    missing rows take ``fill`` (a scalar or a row-aligned array); an all-missing input never calls ``fn``."""
+    import numpy as np
+
+    from cxresearch.io.tables import per_distinct
+
+    seen = []
+
+    def double(values):
+        seen.append(list(values))
+        return [2 * int(v) for v in values]
+
+    values = pd.Series(["3", None, "1", "3", "1"], dtype="string")
+    assert per_distinct(values, double, -1).tolist() == [6, -1, 2, 6, 2]
+    assert seen == [["3", "1"]]
+    rows = np.array(["a", "b", "c", "d", "e"], dtype=object)
+    assert per_distinct(values, double, rows).tolist() == [6, "b", 2, 6, 2]
+    assert per_distinct(pd.Series([None, None], dtype="string"), double, 0.5).tolist() == [0.5, 0.5]
+    assert len(seen) == 2

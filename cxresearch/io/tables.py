@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, Callable
 
+import numpy as np
 import pandas as pd
 
 from cxresearch.io.readers import RawTable, read_raw_table
@@ -61,3 +63,16 @@ def read_table(path: str | Path) -> pd.DataFrame:
 
 
 __all__ = ["TABLE_FILES", "TABLE_STEMS", "find_table", "read_input", "read_table"]
+
+
+def per_distinct(values, fn: Callable[[Any], Any], fill) -> np.ndarray:
+    """``fn`` applied once to the distinct non-missing values of ``values`` and spread back over every row.
+
+    A million survey rows carry a handful of answer texts, a few hundred dates or a few thousand comments, so the
+    work is done per distinct value. ``fn`` gets those values (in first-seen order) and returns one result each;
+    rows whose value is missing get ``fill`` (a scalar, or an array as long as ``values``)."""
+    codes, distinct = pd.factorize(values)
+    if not len(distinct):
+        return np.broadcast_to(np.asarray(fill), len(codes)).copy()
+    mapped = np.asarray(fn(distinct))
+    return np.where(codes >= 0, mapped[np.maximum(codes, 0)], fill)

@@ -20,7 +20,7 @@ import pandera.pandas as pa
 
 from cxresearch.config import DEFAULT_JOURNEY, DRIVERS, ITEMS_PER_DRIVER, journey_ids
 from cxresearch.exceptions import ValidationError
-from cxresearch.io.tables import TABLE_FILES, find_table, read_input
+from cxresearch.io.tables import TABLE_FILES, find_table, per_distinct, read_input
 
 WAVE_PATTERN = r"^\d{4}-H[12]$"
 #: Fewer customer responses than this for a unit gives a warning.
@@ -191,10 +191,8 @@ def parse_dates(text: pd.Series) -> pd.Series:
     Excel write it) or Finnish ``22.11.2026`` / ``1.2.2026``. Anything else, or an impossible date, is ``NaT``.
 
     Each distinct text is parsed once (a million responses carry a few hundred dates)."""
-    codes, distinct = pd.factorize(text)
-    parsed = _parse_distinct_dates(pd.Series(distinct, dtype="string")).to_numpy()
-    values = np.where(codes >= 0, parsed[np.maximum(codes, 0)] if len(parsed) else np.datetime64("NaT", "us"),
-                      np.datetime64("NaT", "us"))
+    values = per_distinct(text, lambda d: _parse_distinct_dates(pd.Series(d, dtype="string")).to_numpy(),
+                          np.datetime64("NaT", "us"))
     return pd.Series(values.astype("datetime64[us]"), index=text.index)
 
 
@@ -234,11 +232,9 @@ def _coerce(frame: pd.DataFrame, specs: list[ColumnSpec], fname: str) -> tuple[p
         raw = out[spec.name]
         if spec.kind == "int":
             # each distinct text parsed once: a million answers on a 1–5 scale are a handful of texts
-            codes, distinct = pd.factorize(raw)
-            parsed = pd.to_numeric(pd.Series(distinct, dtype="string").str.strip().str.replace(",", ".", regex=False),
-                                   errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
-            num = pd.Series(np.where(codes >= 0, parsed[np.maximum(codes, 0)] if len(parsed) else np.nan, np.nan),
-                            index=raw.index)
+            num = pd.Series(per_distinct(raw, lambda d: pd.to_numeric(
+                pd.Series(d, dtype="string").str.strip().str.replace(",", ".", regex=False),
+                errors="coerce").to_numpy(dtype="float64", na_value=np.nan), np.nan), index=raw.index)
             bad = raw.notna() & (num.isna() | (num != num.round()))
             for idx in raw.index[bad]:
                 problems.append(f"{fname}:{_row(idx)}:{spec.name}: '{raw[idx]}' — expected {spec.expected()}")
