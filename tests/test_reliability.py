@@ -391,6 +391,9 @@ def test_segment_code_matrix_universe():
     assert matrix.loc["a"].sum() == 1 and matrix.loc["b"].sum() == 2
     assert matrix.loc[:, ("i2", 0)].tolist() == [1, 1]
     assert segment_code_matrix(codings, turns, "staffing", ["b", "a"]).sum(axis=1).tolist() == [4, 4]
+    # a code neither coder applied: every segment a 0 (both decided it is absent), not an error
+    absent = segment_code_matrix(codings, turns, "price_value", ["a", "b"])
+    assert absent.shape == (2, 15) and absent.to_numpy().sum() == 0
 
 
 def test_per_code_reliability_by_hand():

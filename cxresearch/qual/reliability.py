@@ -331,8 +331,9 @@ def _distinct_units(index: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The distinct columns of a coders × units table of category indices (−1: missing) and how many units each
     stands for, in the order ``np.unique(index, axis=1)`` gives them.
 
-    Each column is read as one number in base K + 1 (K categories, the first coder the least significant
-    digit), so finding the patterns is a count over at most (K + 1)^m numbers instead of a sort of columns."""
+    Each column is read as one number in base K + 1 (K categories, missing as digit 0, the first coder the most
+    significant digit), so finding the patterns is a count over at most (K + 1)^m numbers instead of a sort of
+    columns."""
     index = np.asarray(index, dtype=np.int64)
     m, n = index.shape
     base = int(index.max(initial=-1)) + 2
@@ -692,7 +693,9 @@ def _segment_universe(codings: pd.DataFrame, turns: pd.DataFrame, coders: Sequen
 
 
 def _code_matrix(placed: pd.DataFrame, keys: pd.MultiIndex, code: Any, coders: Sequence[str]) -> np.ndarray:
-    return _code_matrices(placed, keys, coders)[code]
+    """Coders × segments 0/1 matrix of one code (all zeros when nobody applied it)."""
+    matrices = _code_matrices(placed[placed["code"] == code], keys, coders)
+    return matrices.get(code, np.zeros((len(coders), len(keys)), dtype=np.int64))
 
 
 def _code_matrices(placed: pd.DataFrame, keys: pd.MultiIndex, coders: Sequence[str]) -> dict[Any, np.ndarray]:
