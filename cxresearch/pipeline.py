@@ -57,10 +57,10 @@ def read_notebook(nb_path: str | Path):
     if nb_path.suffix == ".py":
         from importlib.metadata import version
 
-        source = nb_path.read_bytes()
-        key = hashlib.sha256(source + b"\0jupytext " + version("jupytext").encode()).hexdigest()[:20]
         from cxresearch.cache import cache_dir
 
+        source = nb_path.read_bytes()
+        key = hashlib.sha256(source + b"\0jupytext " + version("jupytext").encode()).hexdigest()[:20]
         cached = cache_dir() / "notebooks" / f"{nb_path.stem}-{key}.ipynb"
         try:
             nb = nbformat.reads(cached.read_text(encoding="utf-8"), as_version=4)
@@ -73,11 +73,11 @@ def read_notebook(nb_path: str | Path):
     nb = jupytext.read(nb_path)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     if cached is not None:
+        from cxresearch.cache import replacing
+
         try:
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
-            tmp.write_text(nbformat.writes(nb), encoding="utf-8")
-            os.replace(tmp, cached)
+            with replacing(cached) as tmp:
+                tmp.write_text(nbformat.writes(nb), encoding="utf-8")
         except OSError:
             pass  # a read-only cache only costs the conversion next time
     return nb

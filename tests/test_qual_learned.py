@@ -147,3 +147,20 @@ def test_old_fitted_models_are_pruned_from_the_cache(tmp_path):
     gone = _prune_models(tmp_path, keep=4)
     assert sorted(p.name for p in gone) == ["learned-0000000000000000.npz", "learned-0000000000000001.npz"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["fi.dic"] + [f"learned-{i:016x}.npz" for i in range(2, 6)]
+
+
+def test_cache_files_are_replaced_whole_or_not_at_all(tmp_path):
+    """``cache.replacing``: the target changes only when the write succeeds; a failed write leaves the old file
+    and no temporary file behind (expected: the literal contents written here)."""
+    from cxresearch.cache import replacing
+
+    target = tmp_path / "sub" / "model.npz"
+    with replacing(target) as tmp:
+        tmp.write_bytes(b"first")
+    assert target.read_bytes() == b"first"
+    with pytest.raises(RuntimeError):
+        with replacing(target) as tmp:
+            tmp.write_bytes(b"half")
+            raise RuntimeError("write failed")
+    assert target.read_bytes() == b"first"
+    assert [p.name for p in target.parent.iterdir()] == ["model.npz"]

@@ -363,11 +363,10 @@ class LearnedCoder:
             meta["langs"][lang] = {"vocab": sorted(m["vocab"], key=m["vocab"].get), "codes": m["codes"],
                                    "valence": val_meta, "cv_f1": m.get("cv_f1")}
         arrays["meta"] = np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        with open(tmp, "wb") as fh:
+        from cxresearch.cache import replacing
+
+        with replacing(path) as tmp, open(tmp, "wb") as fh:
             np.savez(fh, **arrays)
-        os.replace(tmp, path)
 
     @classmethod
     def load(cls, path: Path) -> "LearnedCoder":

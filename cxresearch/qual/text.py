@@ -66,14 +66,10 @@ def _lemmatizer():
         __slots__ = ()
 
         def _write_trie_to_disk(self, lang, trie) -> None:
-            self._cache_dir.mkdir(parents=True, exist_ok=True)
-            target = self._cache_dir / f"{lang}.dic"
-            tmp = target.with_name(f".{lang}.dic.{os.getpid()}.tmp")
-            try:
+            from cxresearch.cache import replacing
+
+            with replacing(self._cache_dir / f"{lang}.dic") as tmp:
                 trie.save(str(tmp))
-                os.replace(tmp, target)
-            finally:
-                tmp.unlink(missing_ok=True)
 
     factory = _AtomicTrieFactory(disk_cache_dir=os.environ.get("CXRESEARCH_LEMMA_CACHE") or None)
     return Lemmatizer(lemmatization_strategy=DefaultStrategy(dictionary_factory=factory))
