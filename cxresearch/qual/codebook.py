@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from cxresearch.config import YAML_LOADER
 from cxresearch.exceptions import CodebookError
 
 DEFAULT_CODEBOOK = Path(__file__).with_name("default_codebook.yaml")
@@ -155,8 +156,7 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
     if not path.exists():
         raise CodebookError([f"{path}: not found — expected a codebook YAML file"])
     try:
-        # libyaml's loader when present: the default codebook parses in 0.02 s instead of 0.35 s
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER)  # default codebook: 0.02 s, not 0.35
     except yaml.YAMLError as err:
         raise CodebookError([f"{fname}: not valid YAML ({err})"]) from err
     if not isinstance(data, dict):

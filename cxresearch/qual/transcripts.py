@@ -13,14 +13,13 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from cxresearch.config import YAML_LOADER
 from cxresearch.exceptions import TranscriptError
 
 REQUIRED = ("id", "role", "unit_id", "lang", "date")
 ROLES = ("customer", "employee")
 INTERVIEWER_LABELS = {"interviewer", "haastattelija", "moderator", "fasilitaattori", "i", "h", "q"}
 _TURN = re.compile(r"^(?P<speaker>[^:\n]{1,40}):[ \t]*(?P<text>\S.*)$")
-#: libyaml's safe loader when present (ten times faster on thousands of front matters), else the pure-Python one.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 BODY_COLUMNS = ["interview_id", "lang", "body"]
 TURN_COLUMNS = ["interview_id", "turn", "speaker", "is_interviewer", "role", "unit_id", "lang", "date",
                 "start", "end", "text"]
@@ -40,7 +39,7 @@ def _split_front_matter(raw: str, fname: str, problems: list[str]) -> tuple[dict
         problems.append(f"{fname}:1:front matter: not closed — expected a second '---' line")
         return None, "", 1
     try:
-        meta = yaml.load("\n".join(lines[1:end]), Loader=_LOADER) or {}
+        meta = yaml.load("\n".join(lines[1:end]), Loader=YAML_LOADER) or {}
     except yaml.YAMLError as err:
         problems.append(f"{fname}:2:front matter: not valid YAML ({str(err).splitlines()[0]})")
         return None, "", end + 2
