@@ -176,11 +176,11 @@ def _check_names(stage: str, nb_path: Path, given: dict[str, Any], declared: dic
         raise ConfigError("\n".join(problems))
 
 
-def _relative_papermill_paths(notebook: Path, output: Path, source: Path) -> None:
-    """Record project-relative paths in papermill's metadata (no temporary names, no machine paths)."""
+def _relative_papermill_paths(nb, notebook: Path, output: Path, source: Path) -> None:
+    """Record project-relative paths in papermill's metadata of the executed ``nb`` (no temporary names, no
+    machine paths) and write it to ``notebook``."""
     import nbformat
 
-    nb = nbformat.read(notebook, as_version=4)
     meta = nb.metadata.setdefault("papermill", {})
     meta["input_path"] = str(source)
     meta["output_path"] = str(output)
@@ -271,7 +271,7 @@ def run_stage(stage: str, root: str | Path | None = None, overrides: dict[str, A
         renderer = warming.submit(HtmlRenderer.warmed, language)
         with atomic_path(executed, ".ipynb") as tmp_nb:
             try:
-                papermill.execute_notebook(
+                done = papermill.execute_notebook(
                     nb, str(tmp_nb), parameters=params, kernel_name="python3", cwd=str(root), km=km,
                     # the notebook is written once at the end (and on an error), not twice per cell: it goes to a
                     # temporary path nobody watches, and each write serialised every figure again
@@ -283,11 +283,12 @@ def run_stage(stage: str, root: str | Path | None = None, overrides: dict[str, A
                 raise StageError(
                     f"stage {stage} failed in {nb_path.name}, cell {err.exec_count}: {err.ename}: {err.evalue}"
                 ) from None
-            _relative_papermill_paths(tmp_nb, executed.relative_to(root), nb_path.relative_to(root))
+            # papermill returns the notebook it wrote: fixed and written once more, rendered without re-reading
+            _relative_papermill_paths(done, tmp_nb, executed.relative_to(root), nb_path.relative_to(root))
             run_seconds = time.perf_counter() - started
             render_started = time.perf_counter()
             with atomic_path(html_out, ".html") as tmp_html:
-                renderer.result().render(tmp_nb, tmp_html, title=STAGE_TITLES[stage])
+                renderer.result().render(done, tmp_html, title=STAGE_TITLES[stage])
             render_seconds = time.perf_counter() - render_started
         # every output of the stage is written: move them into the project together
         commit_staged(staging, root, replace_dirs=_directory_outs(root, stage))

@@ -72,13 +72,15 @@ class HtmlRenderer:
         body, _ = self.exporter.from_notebook_node(nb, resources={"cx_footer": footer, "language_code": self.language})
         return body
 
-    def render(self, executed_nb: str | Path, out_html: str | Path, title: str, footer: str = "") -> Path:
-        """Render ``executed_nb`` to ``out_html``; refuses a page that references the network (``StageError``)."""
+    def render(self, executed_nb, out_html: str | Path, title: str, footer: str = "") -> Path:
+        """Render ``executed_nb`` (a path, or a notebook already in memory) to ``out_html``; refuses a page that
+        references the network (``StageError``)."""
         import nbformat
 
         from cxresearch.exceptions import StageError
 
-        body = self._export(nbformat.read(str(executed_nb), as_version=4), title, footer)
+        nb = executed_nb if isinstance(executed_nb, dict) else nbformat.read(str(executed_nb), as_version=4)
+        body = self._export(nb, title, footer)
         external = _EXTERNAL.search(body)
         if external:
             raise StageError(f"{out_html}: rendered page references the network ({external.group(0)[:80]}…)")
