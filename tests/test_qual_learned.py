@@ -93,9 +93,10 @@ def test_a_cue_word_used_in_another_sense_is_vetoed_and_a_fitting_one_trusted_mo
     """Stacking: the model sees which codes the cues found and learns how far each is to be trusted in context.
     *phone* is a reachability cue, but here it is a simile; *bored* is a passion cue that fits. (Written for
     this test; neither sentence is in a training bank.) The misfit is dropped, and the model trusts the fitting
-    cue far more (measured 0.03 against 0.47). Whether *bored* is kept depends on the English *keep* threshold
+    cue far more: 0.03 against 0.47 with the own-language model alone, 0.14 against 0.59 since the bilingual
+    model (less sharp, weight 0.3) is blended in. Whether *bored* is kept depends on the English *keep* threshold
     that cross-validation chooses: with the first three banks it was low and the hit stayed; with seven banks it
-    is 0.525 and this hit goes too — a miss this test records rather than hides."""
+    is 0.525–0.6 and this hit goes too — a miss this test records rather than hides."""
     cues_only, full = coders
     text = "He talked about the products like he was reading the phone directory, bored stiff."
     assert {r["code"] for r in cues_only.code_text(text, "en", role="customer")[0]} == {"hygiene_reachability",
@@ -110,7 +111,8 @@ def test_a_cue_word_used_in_another_sense_is_vetoed_and_a_fitting_one_trusted_mo
     finally:
         model.threshold["en"]["keep"] = keep
     assert scores["hygiene_reachability"] < keep <= 1
-    assert scores["passion"] > 5 * scores["hygiene_reachability"]
+    assert scores["passion"] > 4 * scores["hygiene_reachability"]
+    assert scores["passion"] - scores["hygiene_reachability"] > 0.3
 
 
 def test_joint_fit_equals_one_logistic_regression_per_code():
@@ -164,3 +166,62 @@ def test_cache_files_are_replaced_whole_or_not_at_all(tmp_path):
             raise RuntimeError("write failed")
     assert target.read_bytes() == b"first"
     assert [p.name for p in target.parent.iterdir()] == ["model.npz"]
+
+
+def test_bilingual_lexicon_pairs_lemmas_by_dice_over_parallel_passages():
+    """Worked by hand over five parallel passages. *jono* and *queue* occur in passages 1–3 each, together in
+    all three: Dice 2·3/(3+3) = 1. *pitkä* is in 1, 4, 5 and *long* in 1, 4, 5, 6: Dice 2·3/(3+4) = 0.857.
+    *odotus*/*wait* occur twice only (below ``min_count`` 3), *kassa*/*till* once. *jono* also meets *long* in
+    passage 1 only (together once, below two), so each Finnish lemma keeps the one partner found."""
+    from cxresearch.qual.learned import bilingual_lexicon
+
+    pairs = [({"jono", "pitkä"}, {"queue", "long"}), ({"jono", "lyhyt", "odotus"}, {"queue", "short", "wait"}),
+             ({"jono", "kassa"}, {"queue", "till"}), ({"pitkä", "odotus"}, {"long", "wait"}),
+             ({"pitkä", "päivä"}, {"long", "day"}), ({"kauan"}, {"long"})]
+    assert bilingual_lexicon(pairs) == {"jono": ["queue"], "pitkä": ["long"]}
+    assert bilingual_lexicon(pairs, min_dice=0.9) == {"jono": ["queue"]}  # 0.857 < 0.9
+    assert bilingual_lexicon(pairs, min_count=2)["odotus"] == ["wait"]  # 2·2/(2+2) = 1
+
+
+def test_bilingual_model_blends_into_each_language_and_survives_the_cache(tmp_path):
+    """With parallel passages and a fixed weight of 0.5, each language's probability is half its own model's
+    and half the bilingual model's, which reads the Finnish passage through the learned lexicon (expected value
+    computed here from the two fitted components); the saved model predicts the same after loading."""
+    from scipy.special import expit
+
+    from cxresearch.qual.learned import _lemma_set, _letter_grams, _word_features, concept_features
+
+    fi_tail = "aa bb cc dd ee ff gg hh".split()
+    en_tail = "ab cd ef gh ij kl mn op".split()
+    ex = []
+    for i, (a, b) in enumerate(zip(fi_tail, en_tail)):
+        ex += [Example(f"jono oli pitkä {a}", "fi", "q", "negative", pair=i),
+               Example(f"the queue was long {b}", "en", "q", "negative", pair=i),
+               Example(f"hinta oli korkea {a}", "fi", "p", "negative", pair=100 + i),
+               Example(f"the price was high {b}", "en", "p", "negative", pair=100 + i)]
+    for i, (a, b) in enumerate(zip("maanantaina tiistaina perjantaina sunnuntaina aamulla illalla".split(),
+                                   "monday tuesday friday sunday noon evening".split())):
+        ex += [Example(f"kävimme siellä {a}", "fi", None, pair=200 + i), Example(f"we went there on {b}", "en", None,
+                                                                                pair=200 + i)]
+    model = LearnedCoder.fit(ex, folds=4, weights=(0.5,))
+    con = model.concept
+    # jono and pitkä always come together, as do queue and long: each Finnish lemma gets both (Dice 1)
+    assert con["weight"] == 0.5 and con["lexicon"]["jono"] == ["long", "queue"]
+    assert con["lexicon"]["hinta"] == ["high", "price"]
+    text = "jono oli pitkä"
+    words, tokens = _word_features(text, "fi")
+    shared = concept_features(_lemma_set(words), "fi", con["lexicon"], con["targets"])
+    assert "≡queue" in shared and "≡long" in shared
+    m = model.models["fi"]
+    own_cols = [m["vocab"][f] for f in words | {g for t in tokens for g in _letter_grams(t)} if f in m["vocab"]]
+    own = expit(m["B"][sorted(set(own_cols))].sum(axis=0) + m["b0"])
+    both = expit(con["B"][[con["vocab"][f] for f in shared if f in con["vocab"]]].sum(axis=0) + con["b0"])
+    expected = 0.5 * own[m["codes"].index("q")] + 0.5 * both[con["codes"].index("q")]
+    model.threshold["fi"]["add"] = 0.0  # every code reported, with its blended probability
+    scores = {r["code"]: r["score"] for r in model.predict(text, "fi")}
+    assert scores["q"] == pytest.approx(expected, abs=1e-4)
+    model.save(tmp_path / "m.npz")
+    again = LearnedCoder.load(tmp_path / "m.npz")
+    assert again.concept["weight"] == 0.5 and again.concept["lexicon"] == con["lexicon"]
+    for t, lang in [(text, "fi"), ("the price was so high", "en")]:
+        assert again.predict(t, lang) == model.predict(t, lang)

@@ -29,9 +29,20 @@ Training passages come from
 * *uncoded* talk (questions, context, small talk, neutral mentions of each code's
   topic) as the negative class.
 
-Both thresholds are chosen per language by k-fold cross-validation *on the
-training passages* (never on evaluation data): the pair that maximises the
-pooled F1 of the coding.
+A *bilingual* model reads both languages in one space, so that a passage and
+its translation are weighed on the same evidence. A lexicon of Finnish lemma →
+English lemmas is learned from the parallel training passages by Dice
+(:func:`bilingual_lexicon`); a Finnish passage's lemmas become their English
+translations, an English passage's lemmas stay as they are, and one logistic
+regression per code over these shared lemmas and the cue codes is fitted on both
+languages together. Each language's probability is a weighted mean of its own
+model's and the bilingual model's.
+
+The bilingual weight and both thresholds per language are chosen by k-fold
+cross-validation *on the training passages* (never on evaluation data; a passage
+and its translation always in the same fold): the thresholds that maximise the
+pooled F1 of the coding, and the weight that maximises the mean F1 of the two
+languages.
 """
 
 from __future__ import annotations
@@ -70,6 +81,8 @@ class Example:
     code: str | None
     valence: str | None = None
     role: str | None = None
+    #: Passages that say the same thing in Finnish and in English share a ``pair`` id (None: no twin).
+    pair: int | None = None
 
 
 def features(text: str, lang: str) -> list[str]:
@@ -125,6 +138,48 @@ def _letter_grams(tok: str) -> tuple[str, ...]:
         return ()
     w = f"<{tok.lower()}>"
     return tuple("#" + w[i:i + n] for n in (4, 5) for i in range(len(w) - n + 1))
+
+
+def _lemma_set(words) -> set[str]:
+    """The plain lemmas among :func:`_word_features`' features (no pairs, negation marks or compound tails)."""
+    return {f for f in words if f[:1].isalpha() and " " not in f}
+
+
+def bilingual_lexicon(pairs, min_count: int = 3, min_dice: float = 0.2, top: int = 2) -> dict[str, list[str]]:
+    """Finnish lemma → the English lemmas it translates to, learned from parallel passages.
+
+    ``pairs``: ``(finnish lemma set, english lemma set)`` per parallel passage. A Finnish lemma *f* and an
+    English lemma *e* are paired by their Dice coefficient over passages, ``2·n(f, e) / (n(f) + n(e))``
+    (Smadja, McKeown & Hatzivassiloglou 1996), when each occurs in at least ``min_count`` passages, together in
+    at least two, and Dice reaches ``min_dice``; each Finnish lemma keeps its ``top`` best partners."""
+    nf: dict[str, int] = {}
+    ne: dict[str, int] = {}
+    nfe: dict[tuple[str, str], int] = {}
+    for F, E in pairs:
+        for f in F:
+            nf[f] = nf.get(f, 0) + 1
+        for e in E:
+            ne[e] = ne.get(e, 0) + 1
+        for f in F:
+            for e in E:
+                nfe[f, e] = nfe.get((f, e), 0) + 1
+    best: dict[str, list[tuple[float, str]]] = {}
+    for (f, e), n in nfe.items():
+        if n >= 2 and nf[f] >= min_count and ne[e] >= min_count:
+            dice = 2 * n / (nf[f] + ne[e])
+            if dice >= min_dice:
+                best.setdefault(f, []).append((dice, e))
+    return {f: [e for _, e in sorted(v, key=lambda t: (-t[0], t[1]))[:top]] for f, v in sorted(best.items())}
+
+
+def concept_features(lemmas_: set[str], lang: str, lexicon: dict[str, list[str]], targets: set[str]) -> set[str]:
+    """A passage's lemmas in the shared bilingual space: Finnish lemmas by their English translations in
+    ``lexicon``, English lemmas that are some translation's target (``targets``) as themselves."""
+    if lang == "fi":
+        return {"≡" + e for f in lemmas_ for e in lexicon.get(f, ())}
+    if lang == "en":
+        return {"≡" + e for e in lemmas_ if e in targets}
+    return set()
 
 
 def _with_cues(feats: list[str], cues) -> list[str]:
@@ -207,67 +262,136 @@ def _fit_logistic_many(X, Y: np.ndarray, l2: float, tol: float | None = None) ->
     return res.x[:p * K].reshape(p, K), res.x[p * K:]
 
 
+def _best_thresholds(ex: list[Example], base: list[set], codes: list[str], probs: np.ndarray):
+    """The (*keep*, *add*) pair on a 0.025 grid that maximises the pooled F1 of the coding of ``ex`` given
+    cross-validated ``probs`` (passages × ``codes``) and the cue coder's codes ``base``; returns (F1, keep, add).
+    Cue codes the model does not learn are kept as the cues say."""
+    truth = np.array([[e.code == c for c in codes] for e in ex]).reshape(len(ex), len(codes))
+    cued = np.array([[c in b for c in codes] for b in base]).reshape(len(ex), len(codes))
+    learned = set(codes)
+    fp_rest = sum(len(b - learned - {e.code}) for e, b in zip(ex, base))
+    tp_rest = sum(int(e.code in b and e.code not in learned) for e, b in zip(ex, base))
+    fn_rest = sum(1 for e, b in zip(ex, base) if e.code and e.code not in learned and e.code not in b)
+    best = (-1.0, 0.5, 0.5)
+    grid = np.round(np.arange(0.025, 0.96, 0.025), 3)
+    for keep in grid:
+        for add in grid:
+            got = np.where(cued, probs >= keep, probs >= add)
+            tp = int((got & truth).sum()) + tp_rest
+            fp = int((got & ~truth).sum()) + fp_rest
+            fn = int((~got & truth).sum()) + fn_rest
+            f1 = 2 * tp / max(1, 2 * tp + fp + fn)
+            if f1 > best[0] + 1e-9:
+                best = (f1, float(keep), float(add))
+    return best
+
+
 class LearnedCoder:
     """Per-language code and valence models fitted on example passages (see the module docstring)."""
 
-    def __init__(self, models: dict[str, dict], threshold: dict[str, dict[str, float]]):
+    def __init__(self, models: dict[str, dict], threshold: dict[str, dict[str, float]], concept: dict | None = None):
         self.models = models  # lang -> {"vocab", "codes", "B", "b0", "valence": {code: (beta, b0) | str}}
         self.threshold = threshold  # lang -> {"keep": p, "add": p}
+        # the bilingual model: {"vocab", "codes", "B", "b0", "lexicon", "weight"}; a language's probability is
+        # weight · its own model's + (1 − weight) · this one's
+        self.concept = concept
+        if concept is not None:
+            concept["targets"] = {e for v in concept["lexicon"].values() for e in v}
+            concept["columns"] = {lang: np.array([concept["codes"].index(c) for c in m["codes"]], dtype=np.intp)
+                                  for lang, m in models.items()}
 
     # ---- fitting -----------------------------------------------------------------------------------------
     @classmethod
     def fit(cls, examples: list[Example], l2: float = 1.0, cue_codes=None, folds: int = 5,
-            min_examples: int = 6) -> "LearnedCoder":
-        """Fit the models and choose the two thresholds per language by ``folds``-fold cross-validation.
+            min_examples: int = 6, weights=(1.0, 0.8, 0.7, 0.6, 0.5, 0.4)) -> "LearnedCoder":
+        """Fit the models; choose the bilingual weight and the two thresholds per language by ``folds``-fold
+        cross-validation (parallel passages in the same fold).
 
         ``cue_codes(text, lang, role) -> set`` gives the cue coder's codes of a passage: they are features of
         the model and the codes the *keep* threshold applies to (``None``: no cue coder, every code is *add*).
-        Codes with fewer than ``min_examples`` passages in a language are not learned in it.
+        Codes with fewer than ``min_examples`` passages in a language are not learned in it. ``weights``: the
+        own-language model's weights tried against the bilingual model (used when there are parallel passages);
+        the one with the highest mean cross-validated F1 over the languages wins, the larger on a tie.
         """
-        models, threshold = {}, {}
+        rng = np.random.default_rng(0)
+        groups: dict = {}
+        for i, e in enumerate(examples):
+            groups.setdefault(("pair", e.pair) if e.pair is not None else ("one", i), len(groups))
+        fold_of_group = rng.permutation(len(groups)) % folds
+        fold = np.array([fold_of_group[groups[("pair", e.pair) if e.pair is not None else ("one", i)]]
+                         for i, e in enumerate(examples)])
+        base = [set(cue_codes(e.text, e.lang, e.role)) if cue_codes else set() for e in examples]
+        words = [_word_features(e.text, e.lang) for e in examples]
+        feats = [_with_cues(sorted(w | {g for t in toks for g in _letter_grams(t)}), b)
+                 for (w, toks), b in zip(words, base)]
+        lems = [_lemma_set(w) for w, _ in words]
+        langs = np.array([e.lang for e in examples])
+
+        models, own_cv = {}, {}
         for lang in sorted({e.lang for e in examples}):
-            ex = [e for e in examples if e.lang == lang]
-            base = [set(cue_codes(e.text, lang, e.role)) if cue_codes else set() for e in ex]
-            feats = [_with_cues(features(e.text, lang), b) for e, b in zip(ex, base)]
+            rows = np.flatnonzero(langs == lang)
             counts: dict[str, int] = {}
-            for e in ex:
-                if e.code:
-                    counts[e.code] = counts.get(e.code, 0) + 1
+            for i in rows:
+                if examples[i].code:
+                    counts[examples[i].code] = counts.get(examples[i].code, 0) + 1
             codes = sorted(c for c, k in counts.items() if k >= min_examples)
             if not codes:
                 continue
-            models[lang] = cls._fit_lang(ex, feats, codes, l2)
-            # cross-validated probabilities for the thresholds
-            rng = np.random.default_rng(0)
-            fold_of = rng.permutation(len(ex)) % folds
-            probs = np.zeros((len(ex), len(codes)))
+            models[lang] = cls._fit_lang([examples[i] for i in rows], [feats[i] for i in rows], codes, l2)
+            probs = np.zeros((len(rows), len(codes)))
             for k in range(folds):
-                train = [i for i in range(len(ex)) if fold_of[i] != k]
-                test = [i for i in range(len(ex)) if fold_of[i] == k]
-                m = cls._fit_lang([ex[i] for i in train], [feats[i] for i in train], codes, l2, valence=False)
-                X = _design([feats[i] for i in test], m["vocab"])
-                probs[test] = expit(X @ m["B"] + m["b0"])
-            truth = np.array([[e.code == c for c in codes] for e in ex])
-            cued = np.array([[c in b for c in codes] for b in base])
-            # cue codes the model does not learn are kept as the cues say
-            rest = [(len(b - set(codes) - {e.code}), int(e.code in b and e.code not in codes)) for e, b in zip(ex, base)]
-            fp_rest = sum(r[0] for r in rest)
-            tp_rest = sum(r[1] for r in rest)
-            fn_rest = sum(1 for e, b in zip(ex, base) if e.code and e.code not in codes and e.code not in b)
-            best = (-1.0, (0.5, 0.5))
-            grid = np.round(np.arange(0.025, 0.96, 0.025), 3)
-            for keep in grid:
-                for add in grid:
-                    got = np.where(cued, probs >= keep, probs >= add)
-                    tp = int((got & truth).sum()) + tp_rest
-                    fp = int((got & ~truth).sum()) + fp_rest
-                    fn = int((~got & truth).sum()) + fn_rest
-                    f1 = 2 * tp / max(1, 2 * tp + fp + fn)
-                    if f1 > best[0] + 1e-9:
-                        best = (f1, (float(keep), float(add)))
-            threshold[lang] = {"keep": best[1][0], "add": best[1][1]}
-            models[lang]["cv_f1"] = round(best[0], 4)
-        return cls(models, threshold)
+                train, test = rows[fold[rows] != k], np.flatnonzero(fold[rows] == k)
+                m = cls._fit_lang([examples[i] for i in train], [feats[i] for i in train], codes, l2, valence=False)
+                probs[test] = expit(_design([feats[rows[i]] for i in test], m["vocab"]) @ m["B"] + m["b0"])
+            own_cv[lang] = (rows, probs)
+
+        concept, concept_cv = None, None
+        paired = [e.pair for e in examples if e.pair is not None]
+        if len(models) > 1 and len(paired) > len(set(paired)) and min(weights) < 1:
+            codes_c = sorted({c for m in models.values() for c in m["codes"]})
+
+            def fit_concept(rows):
+                twins: dict[int, dict[str, set]] = {}
+                for i in rows:
+                    if examples[i].pair is not None:
+                        twins.setdefault(examples[i].pair, {})[examples[i].lang] = lems[i]
+                lexicon = bilingual_lexicon((t["fi"], t["en"]) for t in twins.values() if "fi" in t and "en" in t)
+                targets = {e for v in lexicon.values() for e in v}
+                cf = [_with_cues(sorted(concept_features(lems[i], examples[i].lang, lexicon, targets)), base[i])
+                      for i in range(len(examples))]
+                m = cls._fit_lang([examples[i] for i in rows], [cf[i] for i in rows], codes_c, l2, valence=False)
+                m["lexicon"] = lexicon
+                return m, cf
+
+            concept, _ = fit_concept(np.arange(len(examples)))
+            concept_cv = np.zeros((len(examples), len(codes_c)))
+            for k in range(folds):
+                m, cf = fit_concept(np.flatnonzero(fold != k))
+                test = np.flatnonzero(fold == k)
+                concept_cv[test] = expit(_design([cf[i] for i in test], m["vocab"]) @ m["B"] + m["b0"])
+
+        best = None
+        for weight in sorted(weights, reverse=True) if concept is not None else [1.0]:
+            threshold, cv_f1 = {}, {}
+            for lang, (rows, probs) in own_cv.items():
+                codes = models[lang]["codes"]
+                if weight < 1:
+                    cols = [codes_c.index(c) for c in codes]
+                    probs = weight * probs + (1 - weight) * concept_cv[np.ix_(rows, cols)]
+                f1, keep, add = _best_thresholds([examples[i] for i in rows], [base[i] for i in rows], codes, probs)
+                threshold[lang], cv_f1[lang] = {"keep": keep, "add": add}, f1
+            score = float(np.mean(list(cv_f1.values())))
+            if best is None or score > best[0] + 1e-9:
+                best = (score, weight, threshold, cv_f1)
+        _, weight, threshold, cv_f1 = best
+        for lang, f1 in cv_f1.items():
+            models[lang]["cv_f1"] = round(f1, 4)
+        if concept is not None:
+            if weight < 1:
+                concept = {k: concept[k] for k in ("vocab", "codes", "B", "b0", "lexicon")} | {"weight": weight}
+            else:
+                concept = None
+        return cls(models, threshold, concept)
 
     @staticmethod
     def _fit_lang(ex: list[Example], feats: list[list[str]], codes: list[str], l2: float, valence: bool = True):
@@ -306,6 +430,12 @@ class LearnedCoder:
             return [{"code": c, "valence": None, "score": None, "cue": None, "cued": True} for c in sorted(cues)]
         vocab, codes = m["vocab"], m["codes"]
         words, tokens = _word_features(text, lang, analysed)
+        con = self.concept
+        if con is not None:
+            shared = concept_features(_lemma_set(words), lang, con["lexicon"], con["targets"])
+            shared.update(f"cue:{c}" for c in cues)
+            cidx = np.fromiter((j for f in shared if (j := con["vocab"].get(f)) is not None), dtype=np.intp)
+            p_shared = expit(con["B"][cidx].sum(axis=0) + con["b0"])[con["columns"][lang]]
         words.update(f"cue:{c}" for c in cues)
         grams = m.setdefault("_grams", {})  # token -> its letter n-grams' columns, worked out once per model
         parts = [np.fromiter((j for f in words if (j := vocab.get(f)) is not None), dtype=np.intp)]
@@ -317,6 +447,8 @@ class LearnedCoder:
             parts.append(cols)
         idx = np.unique(np.concatenate(parts))  # each feature once: the model is on presence, not counts
         p = expit(m["B"][idx].sum(axis=0) + m["b0"])
+        if con is not None:
+            p = con["weight"] * p + (1 - con["weight"]) * p_shared
         t = self.threshold[lang]
         cued = np.fromiter((c in cues for c in codes), dtype=bool, count=len(codes))
         passed = np.where(cued, p >= t["keep"], p >= t["add"])
@@ -362,7 +494,12 @@ class LearnedCoder:
                     val_meta[code] = None
             meta["langs"][lang] = {"vocab": sorted(m["vocab"], key=m["vocab"].get), "codes": m["codes"],
                                    "valence": val_meta, "cv_f1": m.get("cv_f1")}
-        arrays["meta"] = np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8)
+        if self.concept is not None:
+            c = self.concept
+            arrays["concept_B"], arrays["concept_b0"] = c["B"], c["b0"]
+            meta["concept"] = {"vocab": sorted(c["vocab"], key=c["vocab"].get), "codes": c["codes"],
+                               "lexicon": c["lexicon"], "weight": c["weight"]}
+        arrays["meta"] = np.frombuffer(json.dumps(meta, ensure_ascii=False).encode("utf-8"), dtype=np.uint8)
         from cxresearch.cache import replacing
 
         with replacing(path) as tmp, open(tmp, "wb") as fh:
@@ -383,7 +520,13 @@ class LearnedCoder:
                         valence[code] = v
                 models[lang] = {"vocab": {f: j for j, f in enumerate(lm["vocab"])}, "codes": lm["codes"],
                                 "B": z[f"{lang}_B"], "b0": z[f"{lang}_b0"], "valence": valence, "cv_f1": lm["cv_f1"]}
-        return cls(models, meta["threshold"])
+            concept = None
+            if "concept" in meta:
+                c = meta["concept"]
+                concept = {"vocab": {f: j for j, f in enumerate(c["vocab"])}, "codes": c["codes"],
+                           "B": z["concept_B"], "b0": z["concept_b0"], "lexicon": c["lexicon"],
+                           "weight": c["weight"]}
+        return cls(models, meta["threshold"], concept)
 
 
 # ---- the training passages of a codebook ------------------------------------------------------------------
@@ -402,28 +545,31 @@ def training_examples(codebook) -> list[Example]:
              _training_bank3.TRAIN_SENTENCES_3, _training_bank4.TRAIN_SENTENCES_4,
              _training_bank5.TRAIN_SENTENCES_5, _training_bank6.TRAIN_SENTENCES_6,
              _training_bank7.TRAIN_SENTENCES_7]
+    pair = 0
     for (code, valence), entries in ((k, v) for bank in banks for k, v in bank.items()):
         if code in ids:
             for e in entries:
                 for lang in ("fi", "en"):
-                    out.append(Example(e[lang], lang, code, valence, e["role"]))
+                    out.append(Example(e[lang], lang, code, valence, e["role"], pair))
+                pair += 1
     for (code, valence), by_lang in T.CODE_SENTENCES.items():
         if code in ids:
             for lang, texts in by_lang.items():
                 out.extend(Example(t, lang, code, valence) for t in texts)
+    uncoded_pairs = [*_training_bank2.UNCODED_2, *_training_bank3.UNCODED_3, *_training_bank4.UNCODED_4,
+                     *_training_bank5.UNCODED_5, *_training_bank6.UNCODED_6, *_training_bank7.UNCODED_7]
+    for u in uncoded_pairs:
+        out.extend(Example(u[lang], lang, None, pair=pair) for lang in ("fi", "en"))
+        pair += 1
     for lang in ("fi", "en"):
-        uncoded = [*T.SMALL_TALK[lang], *T.COMMENT_TONE["neutral"][lang], *_training_bank.UNCODED[lang],
-                   *(u[lang] for u in _training_bank2.UNCODED_2), *(u[lang] for u in _training_bank3.UNCODED_3),
-                   *(u[lang] for u in _training_bank4.UNCODED_4),
-                   *(u[lang] for u in _training_bank5.UNCODED_5),
-                   *(u[lang] for u in _training_bank6.UNCODED_6),
-                   *(u[lang] for u in _training_bank7.UNCODED_7)]
+        uncoded = [*T.SMALL_TALK[lang], *T.COMMENT_TONE["neutral"][lang], *_training_bank.UNCODED[lang]]
         for bank in (T.MOMENT_CONTEXT, T.EMPLOYEE_CONTEXT):
             for by_lang in bank.values():
                 uncoded.extend(by_lang[lang])
         for role in ("customer", "employee"):
             uncoded.extend(T.QUESTIONS[role][lang])
-        out.extend(Example(t, lang, None) for t in dict.fromkeys(uncoded))
+        paired = {u[lang] for u in uncoded_pairs}
+        out.extend(Example(t, lang, None) for t in dict.fromkeys(uncoded) if t not in paired)
     return out
 
 
