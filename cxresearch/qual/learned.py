@@ -297,6 +297,7 @@ class LearnedCoder:
         self.concept = concept
         if concept is not None:
             concept["targets"] = {e for v in concept["lexicon"].values() for e in v}
+            concept["_lemma_columns"] = {}
             concept["columns"] = {lang: np.array([concept["codes"].index(c) for c in m["codes"]], dtype=np.intp)
                                   for lang, m in models.items()}
 
@@ -432,10 +433,15 @@ class LearnedCoder:
         words, tokens = _word_features(text, lang, analysed)
         con = self.concept
         if con is not None:
-            shared = concept_features(_lemma_set(words), lang, con["lexicon"], con["targets"])
-            shared.update(f"cue:{c}" for c in cues)
-            cidx = np.fromiter((j for f in shared if (j := con["vocab"].get(f)) is not None), dtype=np.intp)
-            p_shared = expit(con["B"][cidx].sum(axis=0) + con["b0"])[con["columns"][lang]]
+            # lemma -> its columns in the bilingual model, worked out once per model and language
+            by_lemma = con["_lemma_columns"].get(lang)
+            if by_lemma is None:
+                by_lemma = con["_lemma_columns"][lang] = self._lemma_columns(lang)
+            cvocab = con["vocab"]
+            cidx = {j for f in words for j in by_lemma.get(f, ())}
+            cidx.update(j for c in cues if (j := cvocab.get(f"cue:{c}")) is not None)
+            z = con["B"][list(cidx)].sum(axis=0) + con["b0"] if cidx else con["b0"]
+            p_shared = expit(z)[con["columns"][lang]]
         words.update(f"cue:{c}" for c in cues)
         grams = m.setdefault("_grams", {})  # token -> its letter n-grams' columns, worked out once per model
         parts = [np.fromiter((j for f in words if (j := vocab.get(f)) is not None), dtype=np.intp)]
@@ -469,14 +475,36 @@ class LearnedCoder:
             # the words that weigh most for it (letter n-grams only when no whole word does)
             if "_names" not in m:
                 m["_names"] = sorted(vocab, key=vocab.get)
-            names = [m["_names"][k] for k in idx]
+            names = m["_names"]
             weight = m["B"][idx, j]
-            ranked = [names[i] for i in np.argsort(-weight, kind="stable")
-                      if weight[i] > 0 and not names[i].startswith("cue:")]
-            words = [f for f in ranked if not f.startswith("#")]
-            top = (words or ranked)[:3]
+            positive = np.flatnonzero(weight > 0)
+            top, grams_first = [], []
+            for i in positive[np.argsort(-weight[positive], kind="stable")]:
+                name = names[idx[i]]
+                if name.startswith("cue:"):
+                    continue
+                if name.startswith("#"):
+                    if len(grams_first) < 3:
+                        grams_first.append(name)
+                    continue
+                top.append(name)
+                if len(top) == 3:
+                    break
+            top = top or grams_first
             out.append({"code": code, "valence": v, "score": round(float(p[j]), 4),
                         "cue": f"{LEARNED_MARK} " + ", ".join(top), "cued": False})
+        return out
+
+    def _lemma_columns(self, lang: str) -> dict[str, tuple[int, ...]]:
+        """Each lemma of ``lang`` that the bilingual model reads: its columns (see :func:`concept_features`)."""
+        con = self.concept
+        lemmas_ = con["lexicon"] if lang == "fi" else con["targets"] if lang == "en" else ()
+        out = {}
+        for lem in lemmas_:
+            cols = tuple(sorted({j for f in concept_features({lem}, lang, con["lexicon"], con["targets"])
+                                 if (j := con["vocab"].get(f)) is not None}))
+            if cols:
+                out[lem] = cols
         return out
 
     # ---- persistence -------------------------------------------------------------------------------------
