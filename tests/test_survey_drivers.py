@@ -54,6 +54,27 @@ def test_both_decompositions_sum_to_r2_and_agree_closely():
     np.testing.assert_allclose(shapley_r2(Z, yz), r, atol=1e-3)
 
 
+def test_batched_bootstrap_weights_equal_the_duplicated_rows():
+    """A bootstrap draw that picks a unit k times is its rows duplicated k times. The batched relative weights
+    (one weight row per draw) equal :func:`relative_weights` on the duplicated rows, the reference, to 1e-10; a
+    draw with fewer distinct rows than predictors (its correlation matrix is singular) gives NaN, not numbers."""
+    from cxresearch.survey.drivers import relative_weights_many
+
+    X, y = _correlated(seed=5)
+    n, p = X.shape
+    rng = np.random.default_rng(6)
+    w = rng.integers(1, 30, n).astype(float)
+    units = np.arange(n) // 3
+    k = units.max() + 1
+    picks = [rng.choice(k, k) for _ in range(25)] + [np.zeros(k, dtype=int)]  # the last: one unit, 3 rows
+    times = np.stack([np.bincount(pk, minlength=k) for pk in picks])
+    got = relative_weights_many(X, y, times[:, units] * w)
+    for b, pk in enumerate(picks[:-1]):
+        rows = np.concatenate([np.flatnonzero(units == u) for u in pk])
+        np.testing.assert_allclose(got[b], relative_weights(X[rows], y[rows], w[rows]), atol=1e-10)
+    assert np.isnan(got[-1]).all() and np.isfinite(got[:-1]).all()
+
+
 @pytest.mark.parametrize("seed", [21, 22])
 def test_penalty_reward_finds_the_planted_hygiene_and_wow_moments(tmp_path, seed):
     """synth plants per moment a penalty (NPS drop when the moment's CSAT is 1–2) and a reward (NPS gain at CSAT 5):

@@ -80,6 +80,37 @@ def relative_weights(X: np.ndarray, y: np.ndarray, w: np.ndarray | None = None) 
     return (lam**2) @ (beta**2)
 
 
+def relative_weights_many(X: np.ndarray, y: np.ndarray, W: np.ndarray) -> np.ndarray:
+    """:func:`relative_weights` for each row of weights ``W`` (draws × rows), computed together.
+
+    A bootstrap draw that picks a unit *k* times is the same data as its rows weighted *k* times (every statistic
+    here is a weighted mean), so a whole bootstrap is one stack of small matrices: one weighted cross-product
+    per draw, and the eigendecompositions and solves of all draws in one call each. A draw whose predictors'
+    correlation matrix is singular (too few distinct units for the drivers; its relative weights are undefined)
+    gives a row of NaN."""
+    W = np.asarray(W, float)
+    s = W.sum(axis=1)
+    mx = W @ X / s[:, None]
+    my = W @ y / s
+    # weighted second moments about the draw's means: E[x x'] − m m'
+    cov = np.einsum("bn,ni,nj->bij", W, X, X, optimize=True) / s[:, None, None] - mx[:, :, None] * mx[:, None, :]
+    cxy = (W * y) @ X / s[:, None] - mx * my[:, None]
+    vy = (W @ (y * y)) / s - my**2
+    sd = np.sqrt(np.einsum("bii->bi", cov))
+    R = cov / (sd[:, :, None] * sd[:, None, :])
+    rxy = cxy / sd / np.sqrt(vy)[:, None]
+    singular = ~np.isfinite(R).all(axis=(1, 2))
+    R[singular] = np.eye(X.shape[1])
+    evals, evecs = np.linalg.eigh(R)
+    singular |= evals[:, 0] <= 1e-10 * evals[:, -1]
+    evals[singular] = 1.0
+    lam = (evecs * np.sqrt(np.clip(evals, 0, None))[:, None, :]) @ np.swapaxes(evecs, 1, 2)
+    beta = np.linalg.solve(lam, rxy[:, :, None])[:, :, 0]
+    out = np.einsum("bij,bj->bi", lam**2, beta**2)
+    out[singular] = np.nan
+    return out
+
+
 def driver_importance(customers: pd.DataFrame, unit_drivers: pd.DataFrame, drivers: list[str], moments: list[str],
                       outcome: str = "csat", n_boot: int = 200, seed: int = 1, level: float = 0.95,
                       method: str = "relative_weights") -> pd.DataFrame:
@@ -103,17 +134,23 @@ def driver_importance(customers: pd.DataFrame, unit_drivers: pd.DataFrame, drive
             continue
         X, y, w = d[drivers].to_numpy(float), d["mean"].to_numpy(float), d["size"].to_numpy(float)
         est = fn(X, y, w)
-        units = d["unit_id"].to_numpy()
-        uniq = np.unique(units)
-        idx_of = {u: np.flatnonzero(units == u) for u in uniq}
-        boot = []
-        for _ in range(n_boot):
-            pick = np.concatenate([idx_of[u] for u in rng.choice(uniq, len(uniq), replace=True)])
-            try:
-                boot.append(fn(X[pick], y[pick], w[pick]))
-            except np.linalg.LinAlgError:
-                continue
-        boot = np.array(boot) if boot else np.full((1, len(drivers)), np.nan)
+        uniq, unit_of_row = np.unique(d["unit_id"].to_numpy(), return_inverse=True)
+        # each draw picks units with replacement: as many times as a unit is picked, its rows' weight
+        picks = [rng.choice(len(uniq), len(uniq), replace=True) for _ in range(n_boot)]
+        boot = None
+        if method == "relative_weights" and n_boot:
+            times = np.stack([np.bincount(pk, minlength=len(uniq)) for pk in picks])
+            boot = relative_weights_many(X, y, times[:, unit_of_row] * w)  # a singular draw: NaN, left out
+        if boot is None:
+            idx_of = [np.flatnonzero(unit_of_row == k) for k in range(len(uniq))]
+            draws = []
+            for pk in picks:
+                pick = np.concatenate([idx_of[k] for k in pk])
+                try:
+                    draws.append(fn(X[pick], y[pick], w[pick]))
+                except np.linalg.LinAlgError:
+                    continue
+            boot = np.array(draws) if draws else np.full((1, len(drivers)), np.nan)
         total = est.sum()
         for j, drv in enumerate(drivers):
             rows.append({"moment": m, "driver": drv, "importance": float(est[j]),
