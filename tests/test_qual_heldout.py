@@ -4,7 +4,7 @@
 from the code definitions alone, never used to choose or refine cues, nor to
 choose the learned model (it is the second such bank: the first was used to choose
 the model's design and now trains it). It was read once after each new training bank
-came in (banks 4 to 7) to see whether more data still helped, and once more after the
+came in (banks 4 to 8) to see whether more data still helped, and once more after the
 bilingual model was added (its weight chosen by cross-validation on the training banks);
 stopping once both languages passed 0.85 is itself a choice made on this bank, so the
 margin is to be read as optimistic by a little. ``synthesize(..., phrasing="heldout")``
@@ -53,10 +53,11 @@ def test_f1_on_heldout_phrasing_reaches_the_target(heldout, lang):
 
     Measured on this held-out set (seed 5, 80 interviews): the cue coder alone reaches F1 0.39 in Finnish and
     0.40 in English (this bank avoids the cue words far more than the first one did); the stacked learned model
-    (fitted on separate training banks, never on these passages) 0.878 and 0.854 (precision 0.93 / 0.97, recall
-    0.83 / 0.76). It went 0.80 / 0.77 -> 0.83 / 0.84 -> 0.84 / 0.83 -> 0.86 / 0.84 -> 0.86 / 0.86 as four more
-    training banks of 875 passages came in, then 0.88 / 0.85 when the bilingual model was blended in (weight
-    0.3). The margin over the target is small (0.004 in English): a regression in the coder shows here first."""
+    (fitted on separate training banks, never on these passages) 0.881 and 0.874 (precision 0.92 / 0.98, recall
+    0.84 / 0.79). It went 0.80 / 0.77 -> 0.83 / 0.84 -> 0.84 / 0.83 -> 0.86 / 0.84 -> 0.86 / 0.86 as four more
+    training banks of 875 passages came in, 0.88 / 0.85 when the bilingual model was blended in (weight 0.3),
+    and 0.88 / 0.87 with an eighth bank. The margin over the target is small (0.02 in English): a regression
+    in the coder shows here first."""
     assert _f1(heldout, lang)["f1"] >= 0.85
 
 
@@ -75,16 +76,16 @@ def _parallel_agreement() -> tuple[int, int, list]:
 
 
 def test_parallel_passages_mostly_get_the_same_codes():
-    """Every held-out entry is one passage in Finnish and in English (280 pairs). Measured: 234 pairs (84 %) get
+    """Every held-out entry is one passage in Finnish and in English (280 pairs). Measured: 231 pairs (82.5 %) get
     identical code sets (158, 56 %, with cues alone, mostly by finding nothing in either; 191, 68 %, with three
-    training banks; 229, 82 %, with seven before the bilingual model); most differences are a code found in one
-    language only. Regression guard at 77 %."""
+    training banks; 229 with seven; 234 once the bilingual model was blended in; 231 with the eighth bank,
+    which raised F1); most differences are a code found in one language only. Regression guard at 77 %."""
     same, total, _ = _parallel_agreement()
     assert total >= 250
     assert same / total >= 0.77
 
 
-@pytest.mark.xfail(strict=True, reason="issue 3 asks for the same code set in both languages; measured 84 % of "
+@pytest.mark.xfail(strict=True, reason="issue 3 asks for the same code set in both languages; measured 82.5 % of "
                                        "parallel pairs: fi and en cues and learned models differ in coverage")
 def test_parallel_passages_get_the_same_codes():
     same, total, differ = _parallel_agreement()

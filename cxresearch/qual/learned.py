@@ -24,7 +24,7 @@ Training passages come from
 
 * the codebook's own ``examples``;
 * for the default codebook's code ids, the example banks shipped with the package
-  (``cxresearch/qual/_training_bank.py`` and ``_training_bank2.py`` to ``_training_bank7.py``,
+  (``cxresearch/qual/_training_bank.py`` and ``_training_bank2.py`` to ``_training_bank8.py``,
   and the phrase bank of ``synth``), each passage written to carry one code and valence;
 * *uncoded* talk (questions, context, small talk, neutral mentions of each code's
   topic) as the negative class.
@@ -561,7 +561,8 @@ class LearnedCoder:
 def training_examples(codebook) -> list[Example]:
     """The passages a codebook's learned model is fitted on (see the module docstring), in a fixed order."""
     from cxresearch import _synth_text as T
-    from cxresearch.qual import _training_bank, _training_bank2, _training_bank3, _training_bank4, _training_bank5, _training_bank6, _training_bank7
+    from cxresearch.qual import (_training_bank, _training_bank2, _training_bank3, _training_bank4, _training_bank5,
+                                 _training_bank6, _training_bank7, _training_bank8)
 
     ids = set(codebook.codes)
     out: list[Example] = []
@@ -572,7 +573,7 @@ def training_examples(codebook) -> list[Example]:
     banks = [_training_bank.TRAIN_SENTENCES, _training_bank2.TRAIN_SENTENCES_2, _training_bank2.FORMER_HELDOUT,
              _training_bank3.TRAIN_SENTENCES_3, _training_bank4.TRAIN_SENTENCES_4,
              _training_bank5.TRAIN_SENTENCES_5, _training_bank6.TRAIN_SENTENCES_6,
-             _training_bank7.TRAIN_SENTENCES_7]
+             _training_bank7.TRAIN_SENTENCES_7, _training_bank8.TRAIN_SENTENCES_8]
     pair = 0
     for (code, valence), entries in ((k, v) for bank in banks for k, v in bank.items()):
         if code in ids:
@@ -585,7 +586,8 @@ def training_examples(codebook) -> list[Example]:
             for lang, texts in by_lang.items():
                 out.extend(Example(t, lang, code, valence) for t in texts)
     uncoded_pairs = [*_training_bank2.UNCODED_2, *_training_bank3.UNCODED_3, *_training_bank4.UNCODED_4,
-                     *_training_bank5.UNCODED_5, *_training_bank6.UNCODED_6, *_training_bank7.UNCODED_7]
+                     *_training_bank5.UNCODED_5, *_training_bank6.UNCODED_6, *_training_bank7.UNCODED_7,
+                     *_training_bank8.UNCODED_8]
     for u in uncoded_pairs:
         out.extend(Example(u[lang], lang, None, pair=pair) for lang in ("fi", "en"))
         pair += 1
