@@ -133,15 +133,20 @@ def _start_kernel(root: Path, preload: list[str]):
     from jupyter_client.manager import AsyncKernelManager
     from jupyter_core.utils import run_sync
 
+    from cxresearch.kernels import KERNEL_ARGS, preload_line
+
     km = AsyncKernelManager(kernel_name="python3")
-    # as nbclient does: no history database; figures are sent as drawn (each figure sizes itself with
-    # tight_layout), not trimmed by bbox_inches="tight", which draws every figure twice
-    args = ["--HistoryManager.hist_file=:memory:", "--InlineBackend.print_figure_kwargs={'bbox_inches': None}"]
+    args = list(KERNEL_ARGS)
     if preload:
-        args.append("--IPKernelApp.exec_lines=" + json.dumps(
-            [f"__import__('cxresearch.pipeline', fromlist=['preload']).preload({preload!r})"]))
+        args.append("--IPKernelApp.exec_lines=" + json.dumps([preload_line(preload)]))
     run_sync(km.start_kernel)(extra_arguments=args, cwd=str(root))
     return km
+
+
+def pipeline_imports(root: Path) -> list[str]:
+    """The modules any stage notebook imports at its top level (what a spare kernel imports for the next stage)."""
+    folder = paths(root)["notebooks"]
+    return list(dict.fromkeys(m for nb in STAGE_NOTEBOOKS.values() for m in notebook_imports(folder / nb)))
 
 
 def _stop_kernel(km) -> None:
@@ -218,6 +223,22 @@ def _skip_slow_iri_checker() -> None:
         sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[assignment]
 
 
+def _import_papermill():
+    """``import papermill`` without the filesystem backends it never uses here: papermill.iorw tries
+    ``pyarrow.fs`` for HDFS notebooks, which imports pyarrow and numpy into the stage process (0.1 s of every
+    stage; cells run in the kernel, this process never touches data). Marked absent only during the import,
+    so that anything in this process that imports ``pyarrow.fs`` afterwards gets it."""
+    blocked = "pyarrow.fs" not in sys.modules
+    if blocked:
+        sys.modules["pyarrow.fs"] = None  # type: ignore[assignment]
+    try:
+        import papermill
+    finally:
+        if blocked and sys.modules.get("pyarrow.fs", 0) is None:
+            del sys.modules["pyarrow.fs"]
+    return papermill
+
+
 def run_stage(stage: str, root: str | Path | None = None, overrides: dict[str, Any] | None = None,
               log: TextIO = sys.stderr) -> dict[str, Any]:
     """Execute one stage notebook with its parameters and render its HTML report.
@@ -258,8 +279,12 @@ def run_stage(stage: str, root: str | Path | None = None, overrides: dict[str, A
     km = None
     print(f"[{stage}] executing {nb_path.relative_to(root)}", file=log)
     try:
-        km = _start_kernel(root, notebook_imports(nb_path))  # after the environment is set: the kernel inherits it
-        import papermill
+        from cxresearch import kernels
+
+        # the kernel the previous stage left ready for this one, else our own, started now (after the
+        # environment is set: the kernel inherits it)
+        km = kernels.claim_spare(root) or _start_kernel(root, notebook_imports(nb_path))
+        papermill = _import_papermill()
         from papermill.exceptions import PapermillExecutionError
 
         nb = read_notebook(nb_path)
@@ -269,6 +294,11 @@ def run_stage(stage: str, root: str | Path | None = None, overrides: dict[str, A
         from cxresearch.report.render import HtmlRenderer
 
         renderer = warming.submit(HtmlRenderer.warmed, language)
+        if kernels.is_claimed(km) and not kernels.make_ready(km):
+            km = _start_kernel(root, notebook_imports(nb_path))
+        if stage != list(STAGE_NOTEBOOKS)[-1]:
+            # the next stage's kernel starts and imports on the other core while this stage's cells run
+            kernels.leave_spare(root, pipeline_imports(root))
         with atomic_path(executed, ".ipynb") as tmp_nb:
             try:
                 done = papermill.execute_notebook(
@@ -283,9 +313,9 @@ def run_stage(stage: str, root: str | Path | None = None, overrides: dict[str, A
                 raise StageError(
                     f"stage {stage} failed in {nb_path.name}, cell {err.exec_count}: {err.ename}: {err.evalue}"
                 ) from None
+            run_seconds = time.perf_counter() - started
             # papermill returns the notebook it wrote: fixed and written once more, rendered without re-reading
             _relative_papermill_paths(done, tmp_nb, executed.relative_to(root), nb_path.relative_to(root))
-            run_seconds = time.perf_counter() - started
             render_started = time.perf_counter()
             with atomic_path(html_out, ".html") as tmp_html:
                 renderer.result().render(done, tmp_html, title=STAGE_TITLES[stage])
