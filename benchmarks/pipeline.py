@@ -4,8 +4,9 @@ Usage: python benchmarks/pipeline.py [SET ...]   (sets: example, 100k, 1m; defau
 
 For each set a temporary copy of the project (its tracked files, no outputs) is pointed at the data and
 ``dvc repro`` runs one stage at a time (``dvc repro --single-item STAGE``, in pipeline order), so that each
-stage's wall time, CPU time (user + system of the whole process tree) and peak memory (the largest summed
-resident set of the tree, sampled every 20 ms) are its own, and the seconds its notebook's cells took (papermill's
+stage's wall time, CPU time (user + system) and peak memory (the largest summed resident set, sampled every 20 ms)
+of its processes — its process tree and the kernel it claimed from the stage before (see :func:`measured`) — are
+its own, and the seconds its notebook's cells took (papermill's
 per-cell durations) split its wall time into work and overhead. Then a no-op ``dvc repro`` is timed. On the example
 each stage also runs once without DVC (``python -m cxresearch run STAGE``: its own fixed cost), and the whole
 pipeline runs in one ``dvc repro`` in a second copy, as a user runs it. Fixed costs are measured once: a bare
@@ -21,7 +22,6 @@ from __future__ import annotations
 import json
 import os
 import platform
-import resource
 import shutil
 import subprocess
 import sys
@@ -52,21 +52,55 @@ def _env() -> dict[str, str]:
 
 
 def measured(args, cwd) -> dict:
-    """Run ``args``; wall seconds, CPU seconds of the process tree and its peak summed RSS (MiB)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    """Run ``args``; wall seconds, CPU seconds and peak summed RSS (MiB) of its processes.
+
+    Its processes: the process tree of ``args`` and any other process working in ``cwd`` — a stage's kernel is
+    started by the stage before it (a spare kernel, :mod:`cxresearch.kernels`) and is nobody's child here. CPU
+    is sampled with the memory (every 20 ms): for each process, its user + system seconds at the last sample
+    minus what it had used when first seen (zero for a process born during the run), so a spare kernel's start
+    counts for the stage that ran while it started and its work for the stage that claimed it."""
     t0 = time.perf_counter()
+    started = time.time()
     proc = subprocess.Popen(args, cwd=cwd, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     peak = [0]
+    first: dict[tuple[int, float], float] = {}
+    last: dict[tuple[int, float], float] = {}
     done = threading.Event()
+    folder = str(Path(cwd).resolve())
+
+    def project_processes() -> list:
+        out = []
+        for p in psutil.process_iter(["cwd"]):
+            c = p.info.get("cwd") or ""
+            if c == folder or c.startswith(folder + os.sep):
+                out.append(p)
+        return out
 
     def sample():
         root = psutil.Process(proc.pid)
+        extra: list = []
+        tick = 0
         while not done.is_set():
             try:
-                procs = [root, *root.children(recursive=True)]
-                peak[0] = max(peak[0], sum(p.memory_info().rss for p in procs if p.is_running()))
+                if tick % 10 == 0:
+                    extra = project_processes()
+                procs = {p.pid: p for p in (root, *root.children(recursive=True), *extra)}.values()
+                rss = 0
+                for p in procs:
+                    try:
+                        with p.oneshot():
+                            rss += p.memory_info().rss
+                            t = p.cpu_times()
+                            key = (p.pid, p.create_time())
+                            used = t.user + t.system
+                            first.setdefault(key, 0.0 if key[1] >= started - 0.05 else used)
+                            last[key] = used
+                    except psutil.Error:
+                        continue
+                peak[0] = max(peak[0], rss)
             except psutil.Error:
                 pass
+            tick += 1
             time.sleep(0.02)
 
     watcher = threading.Thread(target=sample, daemon=True)
@@ -75,10 +109,9 @@ def measured(args, cwd) -> dict:
     done.set()
     watcher.join()
     wall = time.perf_counter() - t0
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode:
         raise SystemExit(f"{' '.join(map(str, args))} failed:\n{out[-3000:]}")
-    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    cpu = sum(last[k] - first[k] for k in last)
     return {"wall_s": round(wall, 2), "cpu_s": round(cpu, 2), "peak_mib": round(peak[0] / 2**20, 1), "log": out}
 
 
