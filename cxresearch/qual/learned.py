@@ -444,14 +444,14 @@ class LearnedCoder:
             p_shared = expit(z)[con["columns"][lang]]
         words.update(f"cue:{c}" for c in cues)
         grams = m.setdefault("_grams", {})  # token -> its letter n-grams' columns, worked out once per model
-        parts = [np.fromiter((j for f in words if (j := vocab.get(f)) is not None), dtype=np.intp)]
+        get = vocab.get
+        present = {j for j in map(get, words) if j is not None}  # each feature once: presence, not counts
         for tok in tokens:
             cols = grams.get(tok)
             if cols is None:
-                cols = grams[tok] = np.fromiter((j for f in _letter_grams(tok) if (j := vocab.get(f)) is not None),
-                                                dtype=np.intp)
-            parts.append(cols)
-        idx = np.unique(np.concatenate(parts))  # each feature once: the model is on presence, not counts
+                cols = grams[tok] = tuple(j for j in map(get, _letter_grams(tok)) if j is not None)
+            present.update(cols)
+        idx = np.sort(np.fromiter(present, dtype=np.intp, count=len(present)))
         p = expit(m["B"][idx].sum(axis=0) + m["b0"])
         if con is not None:
             p = con["weight"] * p + (1 - con["weight"]) * p_shared
