@@ -51,6 +51,21 @@ def enabled() -> bool:
     return os.environ.get(SPARE_ENV, "1") != "0"
 
 
+def _best_effort(fn):
+    """Spares only save time: a cache folder that cannot be written, or a kernel that cannot be spawned, means
+    no spare (None), never a failed stage."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except OSError:
+            return None
+
+    return wrapper
+
+
 def preload_line(modules: list[str]) -> str:
     """The ``exec_lines`` entry that imports ``modules`` in a kernel as it starts."""
     return f"__import__('cxresearch.pipeline', fromlist=['preload']).preload({modules!r})"
@@ -78,6 +93,7 @@ def _registry(root: Path) -> Path:
     return _folder() / f"spare-{spare_key(root)}.json"
 
 
+@_best_effort
 def leave_spare(root: Path, modules: list[str], ttl: float = SPARE_TTL, max_age: float = SPARE_MAX_AGE) -> Path | None:
     """Start a spare kernel for the next stage of ``root``, importing ``modules``; returns its registry file, or
     None when spares are off or one is already waiting. ``ttl``, ``max_age``: see :func:`spare_watch`."""
@@ -156,6 +172,7 @@ def pid_alive(pid: int) -> bool:
             return True
 
 
+@_best_effort
 def claim_spare(root: Path):
     """The spare kernel waiting for a stage of ``root``, claimed for this one; None when there is none (or it
     has died). Before it runs a notebook, :func:`make_ready` sets this stage's environment in it."""

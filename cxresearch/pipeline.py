@@ -277,13 +277,15 @@ def run_stage(stage: str, root: str | Path | None = None, overrides: dict[str, A
 
     warming = ThreadPoolExecutor(max_workers=1)
     km = None
-    print(f"[{stage}] executing {nb_path.relative_to(root)}", file=log)
     try:
         from cxresearch import kernels
 
         # the kernel the previous stage left ready for this one, else our own, started now (after the
         # environment is set: the kernel inherits it)
-        km = kernels.claim_spare(root) or _start_kernel(root, notebook_imports(nb_path))
+        km = kernels.claim_spare(root)
+        print(f"[{stage}] executing {nb_path.relative_to(root)}"
+              + (" (in the kernel the previous stage started)" if km is not None else ""), file=log)
+        km = km or _start_kernel(root, notebook_imports(nb_path))
         papermill = _import_papermill()
         from papermill.exceptions import PapermillExecutionError
 

@@ -124,3 +124,14 @@ def test_spares_can_be_turned_off(project, monkeypatch):
     monkeypatch.setenv(kernels.SPARE_ENV, "0")
     assert kernels.leave_spare(project, []) is None
     assert kernels.claim_spare(project) is None
+
+
+def test_an_unwritable_cache_folder_means_no_spare_not_a_failed_stage(tmp_path, monkeypatch):
+    """Spares only save time: where the registry folder cannot be created (here a file stands in its way), both
+    leaving and claiming give None."""
+    blocker = tmp_path / "cache"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("CXRESEARCH_LEMMA_CACHE", str(blocker))
+    monkeypatch.setenv(kernels.SPARE_ENV, "1")
+    assert kernels.leave_spare(tmp_path, []) is None
+    assert kernels.claim_spare(tmp_path) is None
