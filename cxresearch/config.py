@@ -55,6 +55,18 @@ STAGE_SECTIONS: dict[str, list[str]] = {
 }
 
 #: Notebook file of each stage, in pipeline order.
+#: What running the stages imports beyond the notebooks' own top-level imports (the stage functions import it
+#: when called, so that the command line stays light). A spare kernel (:mod:`cxresearch.kernels`) imports it in
+#: advance, while the stage before runs; a name that does not import is skipped there (a test checks them all).
+STAGE_RUN_IMPORTS: tuple[str, ...] = (
+    "cxresearch.privacy", "cxresearch.qual.codebook", "cxresearch.qual.coding", "cxresearch.qual.learned",
+    "cxresearch.qual.reliability", "cxresearch.qual.agreement", "cxresearch.qual.refi", "cxresearch.qual.summaries",
+    "cxresearch.survey.models", "cxresearch.survey.drivers", "cxresearch.survey.metrics",
+    "cxresearch.survey.psychometrics", "cxresearch.survey.robustness", "cxresearch.survey.mixed_cells",
+    "cxresearch.survey.weighting", "cxresearch.link", "pyarrow.parquet", "pyarrow.dataset", "scipy.optimize",
+    "scipy.sparse", "scipy.linalg", "xml.etree.ElementTree",
+)
+
 STAGE_NOTEBOOKS: dict[str, str] = {
     "prepare": "10_prepare.py",
     "code_interviews": "20_code_interviews.py",

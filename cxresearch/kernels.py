@@ -199,14 +199,17 @@ def claim_spare(root: Path):
 def make_ready(km) -> bool:
     """Set this stage's :data:`PER_STAGE_ENV` in a claimed kernel, waiting until it answers (its imports done).
     False, and the kernel stopped, when it does not answer: the stage then starts its own."""
-    try:
-        _set_stage_env(km)
-        return True
-    except Exception:
-        from jupyter_core.utils import run_sync
+    for _attempt in range(2):  # a new client once more: jupyter_client's blocking client fails now and then
+        try:
+            _set_stage_env(km)
+            return True
+        except Exception:
+            if not pid_alive(km.spare_pid):
+                break
+    from jupyter_core.utils import run_sync
 
-        run_sync(km.shutdown_kernel)(now=True)
-        return False
+    run_sync(km.shutdown_kernel)(now=True)
+    return False
 
 
 def is_claimed(km) -> bool:

@@ -144,9 +144,13 @@ def _start_kernel(root: Path, preload: list[str]):
 
 
 def pipeline_imports(root: Path) -> list[str]:
-    """The modules any stage notebook imports at its top level (what a spare kernel imports for the next stage)."""
+    """What a spare kernel imports for the next stage: the modules any stage notebook imports at its top level,
+    then what running the stages imports (:data:`cxresearch.config.STAGE_RUN_IMPORTS`)."""
+    from cxresearch.config import STAGE_RUN_IMPORTS
+
     folder = paths(root)["notebooks"]
-    return list(dict.fromkeys(m for nb in STAGE_NOTEBOOKS.values() for m in notebook_imports(folder / nb)))
+    return list(dict.fromkeys([*(m for nb in STAGE_NOTEBOOKS.values() for m in notebook_imports(folder / nb)),
+                               *STAGE_RUN_IMPORTS]))
 
 
 def _stop_kernel(km) -> None:
