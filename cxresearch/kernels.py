@@ -37,6 +37,8 @@ SPARE_TTL = 30.0
 #: ... and at the latest this many seconds after it started (a stage run in a long-lived process, or a stage
 #: whose cells run longer than this, leaves a spare nobody may claim: the next stage then starts its own).
 SPARE_MAX_AGE = 180.0
+#: A spare whose registry file has not appeared this many seconds after it started exits (nobody can claim it).
+REGISTER_WITHIN = 10.0
 #: Set to ``0`` to turn spare kernels off.
 SPARE_ENV = "CXRESEARCH_SPARE_KERNEL"
 #: Environment variables that differ from stage to stage: left out of the key, and set in a claimed kernel to
@@ -133,18 +135,24 @@ def spare_watch(registry: str, connection: str, starter: int, ttl: float, max_ag
     def expire() -> None:
         born = time.monotonic()
         ended = None
+        seen = False  # the registry file is written just after this process starts
         while time.monotonic() - born < max_age:
+            if os.path.exists(registry):
+                seen = True
+            elif seen:
+                return  # claimed
+            elif time.monotonic() - born > REGISTER_WITHIN:
+                break  # never registered (its starter failed to write the file): nobody can claim it
             if ended is None and not pid_alive(starter):
                 ended = time.monotonic()
             if ended is not None and time.monotonic() - ended >= ttl:
                 break
-            if not os.path.exists(registry):
-                return  # claimed
             time.sleep(0.25)
         try:
             os.rename(registry, registry + ".expired")  # fails once a stage has claimed the spare
         except OSError:
-            return
+            if seen:
+                return
         for f in (registry + ".expired", connection):
             try:
                 os.unlink(f)

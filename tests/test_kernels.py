@@ -156,3 +156,23 @@ def test_what_a_spare_imports_in_advance_all_imports(tmp_path):
     assert set(STAGE_RUN_IMPORTS) <= set(names) and "cxresearch.stages" in names
     code = "import importlib, sys; [importlib.import_module(n) for n in sys.argv[1:]]"
     subprocess.run([sys.executable, "-c", code, *STAGE_RUN_IMPORTS], check=True, timeout=120)
+
+
+def test_a_spare_that_was_never_registered_exits(project, tmp_path):
+    """A spare whose starter failed to write its registry file cannot be claimed; it exits once
+    ``REGISTER_WITHIN`` seconds have passed without the file (expected: the process gone within a few seconds
+    more, its connection file removed), even while its starter lives."""
+    from jupyter_client.connect import write_connection_file
+
+    connection = tmp_path / "kernel-test.json"
+    write_connection_file(str(connection), ip="127.0.0.1", key=b"k")
+    registry = tmp_path / "spare-never-written.json"
+    line = (f"__import__('cxresearch.kernels', fromlist=['spare_watch']).spare_watch("
+            f"{str(registry)!r}, {str(connection)!r}, {os.getpid()}, 60.0, 120.0)")
+    code = f"import cxresearch.kernels as k; k.REGISTER_WITHIN = 1.0; {line}; import time; time.sleep(60)"
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        assert proc.wait(timeout=30) == 0
+    finally:
+        proc.kill()
+    assert not connection.exists()
