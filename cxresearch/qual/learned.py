@@ -94,10 +94,12 @@ def _feature_set(text: str, lang: str) -> set[str]:
     """The features of one passage: lemmas, ``¬lemma`` in a negation's scope, adjacent lemma pairs, in
     Finnish ``…tail`` for the last 4–8 letters of compounds of nine letters or more, and ``#`` letter 4- and
     5-grams of the words of four letters or more (``<`` and ``>`` mark the word's start and end)."""
-    out, tokens = _word_features(text, lang)
-    for tok in tokens:
-        out.update(_letter_grams(tok))
-    return out
+    return _with_letter_grams(*_word_features(text, lang))
+
+
+def _with_letter_grams(words: set[str], tokens: set[str]) -> set[str]:
+    """:func:`_word_features`' features plus the letter n-grams of its tokens (a new set)."""
+    return words.union(*map(_letter_grams, tokens))
 
 
 def _word_features(text: str, lang: str, analysed=None) -> tuple[set[str], set[str]]:
@@ -315,16 +317,13 @@ class LearnedCoder:
         the one with the highest mean cross-validated F1 over the languages wins, the larger on a tie.
         """
         rng = np.random.default_rng(0)
-        groups: dict = {}
-        for i, e in enumerate(examples):
-            groups.setdefault(("pair", e.pair) if e.pair is not None else ("one", i), len(groups))
+        group_of = [("pair", e.pair) if e.pair is not None else ("one", i) for i, e in enumerate(examples)]
+        groups = {g: k for k, g in enumerate(dict.fromkeys(group_of))}  # numbered in order of first appearance
         fold_of_group = rng.permutation(len(groups)) % folds
-        fold = np.array([fold_of_group[groups[("pair", e.pair) if e.pair is not None else ("one", i)]]
-                         for i, e in enumerate(examples)])
+        fold = np.array([fold_of_group[groups[g]] for g in group_of])
         base = [set(cue_codes(e.text, e.lang, e.role)) if cue_codes else set() for e in examples]
         words = [_word_features(e.text, e.lang) for e in examples]
-        feats = [_with_cues(sorted(w | {g for t in toks for g in _letter_grams(t)}), b)
-                 for (w, toks), b in zip(words, base)]
+        feats = [_with_cues(sorted(_with_letter_grams(w, toks)), b) for (w, toks), b in zip(words, base)]
         lems = [_lemma_set(w) for w, _ in words]
         langs = np.array([e.lang for e in examples])
 
