@@ -54,7 +54,6 @@ STAGE_SECTIONS: dict[str, list[str]] = {
     "report": ["journey", "privacy", "report"],
 }
 
-#: Notebook file of each stage, in pipeline order.
 #: What running the stages imports beyond the notebooks' own top-level imports (the stage functions import it
 #: when called, so that the command line stays light). A spare kernel (:mod:`cxresearch.kernels`) imports it in
 #: advance, while the stage before runs; a name that does not import is skipped there (a test checks them all).
@@ -67,6 +66,7 @@ STAGE_RUN_IMPORTS: tuple[str, ...] = (
     "scipy.sparse", "scipy.linalg", "xml.etree.ElementTree",
 )
 
+#: Notebook file of each stage, in pipeline order.
 STAGE_NOTEBOOKS: dict[str, str] = {
     "prepare": "10_prepare.py",
     "code_interviews": "20_code_interviews.py",

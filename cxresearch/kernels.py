@@ -1,10 +1,10 @@
 """A started kernel left by one stage for the next: its start and imports off the next stage's critical path.
 
 Starting a python3 kernel and importing what the notebooks import (pandas, matplotlib, our package) takes
-1.5–2 s, and a pipeline does it once per stage. So when a stage's cells are done, it starts a *spare* kernel
-for the next stage of the same project (:func:`leave_spare`), which imports those modules while this stage
-renders its report and DVC moves on. The next stage claims it (:func:`claim_spare`) instead of starting its
-own. Each kernel still runs exactly one notebook: no state passes between stages.
+1.5–2 s, and a pipeline does it once per stage. So as a stage's cells begin, it starts a *spare* kernel for
+the next stage of the same project (:func:`leave_spare`), which imports those modules on the other core while
+the cells run. The next stage claims it (:func:`claim_spare`) instead of starting its own. Each kernel still
+runs exactly one notebook: no state passes between stages.
 
 A spare is only claimed by a stage that would have started the very same kernel:
 
@@ -15,13 +15,13 @@ A spare is only claimed by a stage that would have started the very same kernel:
 
 A spare nobody claims exits by itself (:func:`spare_watch`) :data:`SPARE_TTL` seconds after the stage that
 started it has ended, or :data:`SPARE_MAX_AGE` seconds after it started. A claim is a rename of the spare's
-registry file, so a spare is claimed once, or expires, never both. A stage leaves its spare as its own cells
-begin, so that the spare's start and imports run on the other core while the cells run. Set
-``CXRESEARCH_SPARE_KERNEL=0`` to start every stage's kernel afresh.
+registry file, so a spare is claimed once, or expires, never both. Set ``CXRESEARCH_SPARE_KERNEL=0`` to start
+every stage's kernel afresh.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -56,8 +56,6 @@ def enabled() -> bool:
 def _best_effort(fn):
     """Spares only save time: a cache folder that cannot be written, or a kernel that cannot be spawned, means
     no spare (None), never a failed stage."""
-    import functools
-
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         try:
@@ -196,7 +194,7 @@ def claim_spare(root: Path):
         info = json.loads(mine.read_text(encoding="utf-8"))
     finally:
         mine.unlink()
-    km = _ClaimedKernel(info["pid"], connection_file=info["connection_file"])
+    km = _claimed_kernel_class()(info["pid"], connection_file=info["connection_file"])
     if not pid_alive(info["pid"]):
         km.remove_connection_file()
         return None
@@ -242,7 +240,9 @@ def _set_stage_env(km, timeout: float = 60.0) -> None:
         kc.stop_channels()
 
 
-def _claimed_manager():
+@functools.cache
+def _claimed_kernel_class():
+    """The kernel manager class of a claimed spare (built on first use: jupyter_client is imported only then)."""
     from jupyter_client.manager import AsyncKernelManager
 
     class ClaimedKernel(AsyncKernelManager):
@@ -275,7 +275,3 @@ def _claimed_manager():
                 pass
 
     return ClaimedKernel
-
-
-def _ClaimedKernel(pid: int, **kwargs):
-    return _claimed_manager()(pid, **kwargs)
