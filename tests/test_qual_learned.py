@@ -226,3 +226,41 @@ def test_bilingual_model_blends_into_each_language_and_survives_the_cache(tmp_pa
     assert again.concept["weight"] == 0.5 and again.concept["lexicon"] == con["lexicon"]
     for t, lang in [(text, "fi"), ("the price was so high", "en")]:
         assert again.predict(t, lang) == model.predict(t, lang)
+
+
+def test_logistic_function_is_scipys_bit_for_bit():
+    """The coder's own logistic function (it spares prediction the 0.25 s import of scipy.special) returns exactly
+    scipy.special.expit's float64 values, overflow included; expected values from scipy itself."""
+    from scipy.special import expit as scipy_expit
+
+    from cxresearch.qual.learned import expit
+
+    rng = np.random.default_rng(3)
+    z = np.concatenate([rng.normal(0, 4, 200_000), rng.normal(0, 300, 20_000), [0.0, -750.0, 750.0, -np.inf, np.inf]])
+    assert np.array_equal(expit(z), scipy_expit(z))
+    assert expit(-800.0) == 0.0 and expit(0.0) == 0.5
+
+
+def test_prediction_reads_the_same_columns_as_the_feature_strings(coders):
+    """Prediction gathers a passage's columns from a record per token; they are exactly the columns of its
+    feature strings (:func:`_feature_set`, the fit's features) in the language model, and of
+    :func:`concept_features` of its lemmas in the bilingual model. Passages: every held-out passage (negation,
+    compounds, stop words, punctuation, two sentences), each read twice so the second read comes from the
+    records the first one left."""
+    from cxresearch._synth_heldout import HELDOUT_SENTENCES
+    from cxresearch.qual.learned import _feature_set, _lemma_set, _word_features, concept_features
+
+    model = coders[1].learned
+    con = model.concept
+    passages = [(e[lang], lang) for entries in HELDOUT_SENTENCES.values() for e in entries for lang in ("fi", "en")]
+    passages += [("Ei ole tarpeeksi henkilökuntaa. Asiakaspalvelussa jonotettiin tunti!", "fi"),
+                 ("We couldn't reach anyone, and nobody called back; 3 days.", "en")]
+    assert len(passages) > 400
+    for _ in range(2):
+        for text, lang in passages:
+            m = model.models[lang]
+            expected = {m["vocab"][f] for f in _feature_set(text, lang) if f in m["vocab"]}
+            lemmas_ = _lemma_set(_word_features(text, lang)[0])
+            expected_concept = {con["vocab"][f] for f in concept_features(lemmas_, lang, con["lexicon"], con["targets"])
+                                if f in con["vocab"]}
+            assert model._columns(m, lang, text) == (expected, expected_concept), text

@@ -111,12 +111,12 @@ class _CueIndex:
                 if len(stem) >= 5:
                     self.stems[stem].append(cue)
         self.stem_lengths = sorted({len(k) for k in self.stems})
-        self._cache: dict[tuple[str, str], tuple[Cue, ...]] = {}
+        self._cache: dict[str, tuple[Cue, ...]] = {}
 
     def _candidates(self, tok: str, word: str) -> tuple[Cue, ...]:
-        """Cues that can start at a token (by lemma, written form, compound tail or stem); cached per token."""
-        key = (tok, word)
-        got = self._cache.get(key)
+        """Cues that can start at a token (by lemma ``word``, written form, compound tail or stem); cached per
+        token (an index is of one language, where a token's lemma is always the same)."""
+        got = self._cache.get(tok)
         if got is not None:
             return got
         out: dict[int, Cue] = {}
@@ -144,14 +144,19 @@ class _CueIndex:
                 out[id(cue)] = cue
         got = tuple(out.values())
         if len(self._cache) < 500_000:
-            self._cache[key] = got
+            self._cache[tok] = got
         return got
 
     def matches(self, toks: list[str], lems: list[str]) -> list[tuple[Cue, int, int]]:
+        """``(cue, start, end)`` of each cue found in a sentence's tokens and their lemmas."""
         found = []
         n = len(lems)
-        for i in range(n):
-            for cue in self._candidates(toks[i], lems[i]):
+        cache = self._cache
+        for i, tok in enumerate(toks):
+            cands = cache.get(tok)
+            if cands is None:
+                cands = self._candidates(tok, lems[i])
+            for cue in cands:
                 m = len(cue.lemmas)
                 if m == 1 or (i + m <= n and all(
                         cue.lemmas[j] in (lems[i + j], toks[i + j]) for j in range(1, m))):
@@ -189,19 +194,22 @@ class Coder:
             self.learned = learned_coder_for(
                 codebook, cue_codes=lambda text, lang, role: {r["code"] for r in self.code_text(text, lang, role)[0]})
 
-    def code_text(self, text: str, lang: str, role: str | None = None) -> tuple[list[dict], str | None]:
+    def code_text(self, text: str, lang: str, role: str | None = None,
+                  tokenized: list[tuple[str, list[str]]] | None = None) -> tuple[list[dict], str | None]:
         """Codes of one text in ``lang``: list of ``{code, theme, valence, score, cue}`` and the moment found.
 
         ``role`` (``customer``/``employee``) leaves out codes the codebook reserves for the other role.
+        ``tokenized``: the text's sentences with their tokens, ``[(sentence, tokens), …]``, when the caller has
+        them already (see :func:`tokenized_sentences`).
         """
         per_code: dict[str, dict] = {}
         moment_hits: dict[str, int] = defaultdict(int)
         sentiment = _sentiment(lang)
         analysed = []
-        for sentence in sentences(text):
-            toks = tokenize(sentence)
+        for sentence, toks in tokenized if tokenized is not None else tokenized_sentences(text):
             lems = lemmas(toks, lang)
-            analysed.append((toks, lems))
+            negated = negated_positions(toks, lang)
+            analysed.append((toks, lems, negated))
             for cue, _, _ in self.moment_index[lang].matches(toks, lems):
                 moment_hits[cue.code] += 1
             hits = self.index[lang].matches(toks, lems)
@@ -209,7 +217,6 @@ class Coder:
                 hits = [h for h in hits if role in self.roles.get(h[0].code, (role,))]
             if not hits:
                 continue
-            negated = negated_positions(toks, lang)
             clause_of = _clauses(toks)
             n_clauses = max(clause_of) + 1
             # what is said in each clause: valence-carrying cues per code, sentiment words, negation
@@ -303,6 +310,12 @@ class Coder:
         return rows, moment
 
 
+def tokenized_sentences(text: str) -> list[tuple[str, list[str]]]:
+    """A text's sentences, each with its tokens (together, the tokens of the whole text: sentences split at
+    white space)."""
+    return [(sentence, tokenize(sentence)) for sentence in sentences(text)]
+
+
 def coder_for(codebook: Codebook, learned: bool = True) -> Coder:
     """The compiled :class:`Coder` of ``codebook``, built once per codebook object (compiling the cue index and
     loading the learned model cost 0.3 s; a stage codes interview turns and survey comments with the same one)."""
@@ -358,8 +371,10 @@ def code_segments(segments: pd.DataFrame, codebook: Codebook, lang: str = "auto"
         key = (text, given, role)
         hit = seen.get(key)
         if hit is None:  # the same words, language hint and voice always code the same way
-            seg_lang = lang if lang in ("fi", "en") else detect_language(text, default=given or "fi")
-            hit = seen[key] = (seg_lang, *coder.code_text(text, seg_lang, role=role))
+            tokenized = tokenized_sentences(text)
+            seg_lang = lang if lang in ("fi", "en") else detect_language(
+                text, default=given or "fi", tokens=[t for _, toks in tokenized for t in toks])
+            hit = seen[key] = (seg_lang, *coder.code_text(text, seg_lang, role=role, tokenized=tokenized))
         seg_lang, codes, found_moment = hit
         moment = moments[i] if has_moment and isinstance(moments[i], str) else found_moment
         for c in codes:

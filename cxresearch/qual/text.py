@@ -111,14 +111,15 @@ def _language_score(token: str) -> tuple[float, float]:
     return fi, en
 
 
-def detect_language(text: str, default: str = "fi") -> str:
+def detect_language(text: str, default: str = "fi", tokens: list[str] | None = None) -> str:
     """``fi`` or ``en``: function words and Finnish letters (ä, ö, doubled vowels, case endings) score.
 
-    Returns ``default`` when nothing decides (empty text, numbers only).
+    Returns ``default`` when nothing decides (empty text, numbers only). ``tokens``: ``tokenize(text)``, when the
+    caller has it already.
     """
     fi = en = 0.0
     seen = False
-    for t in tokenize(text):
+    for t in tokenize(text) if tokens is None else tokens:
         if t[:1].isalpha():
             seen = True
             a, b = _language_score(t)
