@@ -264,3 +264,26 @@ def test_prediction_reads_the_same_columns_as_the_feature_strings(coders):
             expected_concept = {con["vocab"][f] for f in concept_features(lemmas_, lang, con["lexicon"], con["targets"])
                                 if f in con["vocab"]}
             assert model._columns(m, lang, text) == (expected, expected_concept), text
+
+
+def test_passages_scored_together_get_what_each_gets_alone(coders, monkeypatch):
+    """predict_many (passages of both languages scored together, a chunk at a time) returns for each passage what
+    predict returns for it alone, in the order given: cue codes, roles, a passage with no features at all
+    ("!!!") and a language without a model included; chunks of 7 so that several chunks and a short last one
+    are crossed. The expected values come from predict itself."""
+    from cxresearch._synth_heldout import HELDOUT_SENTENCES
+
+    model = coders[1].learned
+    items = []
+    for n, entries in enumerate(HELDOUT_SENTENCES.values()):
+        for e in entries[:2]:
+            for lang in ("fi", "en"):
+                cues = {r["code"] for r in coders[0].code_text(e[lang], lang)[0]}
+                allowed = None if n % 2 else (lambda c: c != "staffing")
+                items.append((e[lang], lang, cues, allowed, None))
+    items += [("!!!", "fi", set(), None, None), ("Bonjour tout le monde", "fr", {"empathy"}, None, None)]
+    monkeypatch.setattr(type(model), "CHUNK", 7)
+    alone = [model.predict(*item) for item in items]
+    assert model.predict_many(items) == alone
+    assert any(r["cued"] for rs in alone for r in rs) and any(not r["cued"] for rs in alone for r in rs)
+    assert alone[-1] == [{"code": "empathy", "valence": None, "score": None, "cue": None, "cued": True}]

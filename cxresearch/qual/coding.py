@@ -179,6 +179,10 @@ def _clauses(toks: list[str]) -> list[int]:
 class Coder:
     """A compiled codebook: call :meth:`code_text` on one text, or use :func:`code_segments`."""
 
+    #: Texts :func:`code_segments` codes together (their analysed sentences are held until the learned model has
+    #: scored them all)
+    CHUNK = 2000
+
     def __init__(self, codebook: Codebook, learned: bool = True):
         """``learned`` adds the codes the learned model (:mod:`cxresearch.qual.learned`) finds beyond the cues."""
         self.codebook = codebook
@@ -202,6 +206,26 @@ class Coder:
         ``tokenized``: the text's sentences with their tokens, ``[(sentence, tokens), …]``, when the caller has
         them already (see :func:`tokenized_sentences`).
         """
+        return self.code_texts([(text, lang, role, tokenized)])[0]
+
+    def code_texts(self, items) -> list[tuple[list[dict], str | None]]:
+        """:meth:`code_text` of many texts, ``[(text, lang, role, tokenized), …]``, in the same order: the cues
+        of each, then the learned model on all of them together (:meth:`LearnedCoder.predict_many`)."""
+        cued = [self._cue_coding(*item) for item in items]
+        if self.learned is None:
+            return [self._rows(per_code, None, moment) for per_code, moment, _ in cued]
+        decided = self.learned.predict_many(
+            [(text, lang, set(per_code), None if role is None else self._allowed(role), analysed)
+             for (text, lang, role, _), (per_code, _, analysed) in zip(items, cued)])
+        return [self._rows(per_code, d, moment) for (per_code, moment, _), d in zip(cued, decided)]
+
+    def _allowed(self, role: str):
+        """``code -> bool``: whether a code may be given to a text in ``role``'s voice."""
+        return lambda c: role in self.roles.get(c, (role,))
+
+    def _cue_coding(self, text: str, lang: str, role: str | None, tokenized=None):
+        """The cue coder's codes of a text (``{code: evidence}``), the moment its cues name, and the text's
+        sentences analysed (``[(tokens, lemmas, negated positions), …]``, for the learned model)."""
         per_code: dict[str, dict] = {}
         moment_hits: dict[str, int] = defaultdict(int)
         sentiment = _sentiment(lang)
@@ -280,10 +304,14 @@ class Coder:
                     entry["clauses"].add((sentence, c))
                     entry["polarity"] += cue_polarity[c].get(cue.code, 0) + evaluation[c]["general"]
                     entry["negation"] |= evaluation[c]["negation"]
+        moment = max(moment_hits, key=lambda m: moment_hits[m]) if moment_hits else None
+        return per_code, moment, analysed
+
+    def _rows(self, per_code: dict[str, dict], decided: list[dict] | None, moment: str | None):
+        """A text's output rows from its cue codes and what the learned model ``decided`` about them (``None``:
+        the cue coder alone)."""
         learned_rows: list[dict] = []
-        if self.learned is not None:
-            allowed = None if role is None else (lambda c: role in self.roles.get(c, (role,)))
-            decided = self.learned.predict(text, lang, cues=set(per_code), allowed=allowed, analysed=analysed)
+        if decided is not None:
             kept = {h["code"]: h for h in decided if h["cued"]}
             per_code = {c: e for c, e in per_code.items() if c in kept}  # cue hits the model finds implausible go
             learned_rows = [h for h in decided if not h["cued"]]
@@ -299,14 +327,13 @@ class Coder:
             else:
                 valence = "negative" if entry["negation"] else "neutral"
             k = len(entry["cues"])
-            score = kept[code_id]["score"] if self.learned is not None else None
+            score = kept[code_id]["score"] if decided is not None else None
             rows.append({"code": code_id, "theme": code.theme, "valence": valence,
                          "score": score if score is not None else round(1 - 0.6 ** k, 4),
                          "cue": "; ".join(entry["cues"])})
         for hit in learned_rows:
             rows.append({"code": hit["code"], "theme": self.codebook.codes[hit["code"]].theme,
                          "valence": hit["valence"], "score": hit["score"], "cue": hit["cue"]})
-        moment = max(moment_hits, key=lambda m: moment_hits[m]) if moment_hits else None
         return rows, moment
 
 
@@ -360,22 +387,32 @@ def code_segments(segments: pd.DataFrame, codebook: Codebook, lang: str = "auto"
         return segments[name].tolist() if name in segments.columns else [None] * n
 
     texts, given_langs, roles, moments = column(text_col), column("lang"), column("role"), column("moment")
-    positions: list[int] = []  # the segment each output row came from
-    added: list[dict] = []  # what coding adds to it
-    seen: dict[tuple, tuple[str, list[dict], str | None]] = {}
+    keys: list[tuple | None] = []  # per segment: its words, language hint and voice, which decide its coding
     for i, text in enumerate(texts):
         if not isinstance(text, str) or not text.strip():
+            keys.append(None)
             continue
         given = given_langs[i] if has_lang and isinstance(given_langs[i], str) else None
-        role = roles[i] if isinstance(roles[i], str) else None
-        key = (text, given, role)
-        hit = seen.get(key)
-        if hit is None:  # the same words, language hint and voice always code the same way
+        keys.append((text, given, roles[i] if isinstance(roles[i], str) else None))
+    distinct = [k for k in dict.fromkeys(keys) if k is not None]
+    seen: dict[tuple, tuple[str, list[dict], str | None]] = {}
+    for a in range(0, len(distinct), coder.CHUNK):  # coded a chunk at a time: its analysed text is then let go
+        items, langs = [], []
+        for text, given, role in distinct[a:a + coder.CHUNK]:
             tokenized = tokenized_sentences(text)
             seg_lang = lang if lang in ("fi", "en") else detect_language(
                 text, default=given or "fi", tokens=[t for _, toks in tokenized for t in toks])
-            hit = seen[key] = (seg_lang, *coder.code_text(text, seg_lang, role=role, tokenized=tokenized))
-        seg_lang, codes, found_moment = hit
+            items.append((text, seg_lang, role, tokenized))
+            langs.append(seg_lang)
+        for key, seg_lang, coded in zip(distinct[a:a + coder.CHUNK], langs, coder.code_texts(items)):
+            seen[key] = (seg_lang, *coded)
+    positions: list[int] = []  # the segment each output row came from
+    added: list[dict] = []  # what coding adds to it
+    for i, key in enumerate(keys):
+        if key is None:
+            continue
+        text = key[0]
+        seg_lang, codes, found_moment = seen[key]
         moment = moments[i] if has_moment and isinstance(moments[i], str) else found_moment
         for c in codes:
             positions.append(i)

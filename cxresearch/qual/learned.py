@@ -110,6 +110,17 @@ def _with_letter_grams(words: set[str], tokens: set[str]) -> set[str]:
     return words.union(*map(_letter_grams, tokens))
 
 
+def _row_sums(B: np.ndarray, idxs: list[np.ndarray]) -> np.ndarray:
+    """Row ``r``: the sum of ``B``'s rows ``idxs[r]`` (zeros where ``idxs[r]`` is empty), for all ``r`` at once."""
+    lens = np.fromiter(map(len, idxs), dtype=np.intp, count=len(idxs))
+    out = np.zeros((len(idxs), B.shape[1]))
+    some = lens > 0
+    if some.any():
+        starts = np.concatenate([[0], np.cumsum(lens)[:-1]])
+        out[some] = np.add.reduceat(B[np.concatenate(idxs)], starts[some], axis=0)
+    return out
+
+
 def _word_features(text: str, lang: str) -> tuple[set[str], set[str]]:
     """The features of :func:`_feature_set` other than letter n-grams, and the passage's distinct tokens.
 
@@ -429,65 +440,101 @@ class LearnedCoder:
         Returns ``{code, valence, score, cue, cued}`` per code: a cue code with ``cued`` True when the model keeps
         it, and an inferred code (``cued`` False, ``cue`` marked ``≈``) when it adds one. Cue codes the model
         does not learn in this language are kept as they are (``score`` None). ``allowed(code) -> bool`` leaves
-        out codes (e.g. those reserved for the other role)."""
-        m = self.models.get(lang)
-        cues = set(cues)
-        if m is None:
-            return [{"code": c, "valence": None, "score": None, "cue": None, "cued": True} for c in sorted(cues)]
-        vocab, codes = m["vocab"], m["codes"]
-        con = self.concept
-        present, cidx = self._columns(m, lang, text, analysed)
-        if con is not None:
-            cvocab = con["vocab"]
-            cidx.update(j for c in cues if (j := cvocab.get(f"cue:{c}")) is not None)
-            rows = np.sort(np.fromiter(cidx, dtype=np.intp, count=len(cidx)))  # a fixed order: the same sum
-            z = con["B"][rows].sum(axis=0) + con["b0"] if cidx else con["b0"]
-            p_shared = expit(z)[con["columns"][lang]]
+        out codes (e.g. those reserved for the other role). ``analysed``: see :meth:`_columns`."""
+        return self.predict_many([(text, lang, cues, allowed, analysed)])[0]
+
+    #: Passages scored together by :meth:`predict_many` (bounds the gathered weight rows: some 60 MB).
+    CHUNK = 2000
+
+    def predict_many(self, items) -> list[list[dict]]:
+        """:meth:`predict` of many passages, ``[(text, lang, cues, allowed, analysed), …]``, in the same order.
+
+        Passages of a language are scored together: one gather of the weight rows of all their features and one
+        sum per passage (``np.add.reduceat``), instead of a dozen small array operations per passage, which cost
+        more than the sums themselves."""
+        out: list = [None] * len(items)
+        by_lang: dict[str, list[int]] = {}
+        for k, (_, lang, cues, _, _) in enumerate(items):
+            if lang in self.models:
+                by_lang.setdefault(lang, []).append(k)
+            else:
+                out[k] = [{"code": c, "valence": None, "score": None, "cue": None, "cued": True} for c in sorted(cues)]
+        for lang, ks in by_lang.items():
+            for a in range(0, len(ks), self.CHUNK):
+                part = ks[a:a + self.CHUNK]
+                for k, got in zip(part, self._predict_lang(lang, [items[k] for k in part])):
+                    out[k] = got
+        return out
+
+    def _predict_lang(self, lang: str, items) -> list[list[dict]]:
+        m = self.models[lang]
+        vocab, codes, con = m["vocab"], m["codes"], self.concept
+        code_index = m.setdefault("_code_index", {c: j for j, c in enumerate(codes)})
         get = vocab.get
-        present.update(j for c in cues if (j := get(f"cue:{c}")) is not None)
-        idx = np.sort(np.fromiter(present, dtype=np.intp, count=len(present)))
-        p = expit(m["B"][idx].sum(axis=0) + m["b0"])
+        idxs, concept_rows = [], []
+        cued = np.zeros((len(items), len(codes)), dtype=bool)
+        for r, (text, _, cues, _, analysed) in enumerate(items):
+            present, cidx = self._columns(m, lang, text, analysed)
+            for c in cues:
+                if (j := get(f"cue:{c}")) is not None:
+                    present.add(j)
+                if (j := code_index.get(c)) is not None:
+                    cued[r, j] = True
+                if con is not None and (j := con["vocab"].get(f"cue:{c}")) is not None:
+                    cidx.add(j)
+            idxs.append(np.sort(np.fromiter(present, dtype=np.intp, count=len(present))))
+            if con is not None:
+                concept_rows.append(np.sort(np.fromiter(cidx, dtype=np.intp, count=len(cidx))))
+        p = expit(_row_sums(m["B"], idxs) + m["b0"])
         if con is not None:
+            p_shared = expit(_row_sums(con["B"], concept_rows) + con["b0"])[:, con["columns"][lang]]
             p = con["weight"] * p + (1 - con["weight"]) * p_shared
         t = self.threshold[lang]
-        cued = np.fromiter((c in cues for c in codes), dtype=bool, count=len(codes))
         passed = np.where(cued, p >= t["keep"], p >= t["add"])
-        out = [{"code": c, "valence": None, "score": None, "cue": None, "cued": True}
-               for c in sorted(cues - set(codes))]
-        for j in np.flatnonzero(passed):
-            code = codes[j]
-            if allowed is not None and not allowed(code):
-                continue
-            if cued[j]:
-                out.append({"code": code, "valence": None, "score": round(float(p[j]), 4), "cue": None,
-                            "cued": True})
-                continue
-            v = m["valence"].get(code, "neutral")
-            if not isinstance(v, str):
-                beta, c0 = v
-                v = "positive" if beta[idx].sum() + c0 >= 0 else "negative"
-            # the words that weigh most for it (letter n-grams only when no whole word does)
-            if "_names" not in m:
-                m["_names"] = sorted(vocab, key=vocab.get)
-            names = m["_names"]
-            weight = m["B"][idx, j]
-            positive = np.flatnonzero(weight > 0)
-            top, grams_first = [], []
-            for i in positive[np.argsort(-weight[positive], kind="stable")]:
-                name = names[idx[i]]
-                if name.startswith("cue:"):
+        results = []
+        for r, (_, _, cues, allowed, _) in enumerate(items):
+            idx = idxs[r]
+            res = [{"code": c, "valence": None, "score": None, "cue": None, "cued": True}
+                   for c in sorted(set(cues) - set(codes))]
+            for j in np.flatnonzero(passed[r]):
+                code = codes[j]
+                if allowed is not None and not allowed(code):
                     continue
-                if name.startswith("#"):
-                    if len(grams_first) < 3:
-                        grams_first.append(name)
+                if cued[r, j]:
+                    res.append({"code": code, "valence": None, "score": round(float(p[r, j]), 4), "cue": None,
+                                "cued": True})
                     continue
-                top.append(name)
-                if len(top) == 3:
-                    break
-            top = top or grams_first
-            out.append({"code": code, "valence": v, "score": round(float(p[j]), 4),
-                        "cue": f"{LEARNED_MARK} " + ", ".join(top), "cued": False})
-        return out
+                v = m["valence"].get(code, "neutral")
+                if not isinstance(v, str):
+                    beta, c0 = v
+                    v = "positive" if beta[idx].sum() + c0 >= 0 else "negative"
+                res.append({"code": code, "valence": v, "score": round(float(p[r, j]), 4),
+                            "cue": f"{LEARNED_MARK} " + ", ".join(self._evidence(m, idx, j)), "cued": False})
+            results.append(res)
+        return results
+
+    @staticmethod
+    def _evidence(m: dict, idx: np.ndarray, j: int) -> list[str]:
+        """The (up to three) features of a passage that weigh most for code ``j``: words, or letter n-grams only
+        when no whole word weighs for it."""
+        if "_names" not in m:
+            m["_names"] = sorted(m["vocab"], key=m["vocab"].get)
+        names = m["_names"]
+        weight = m["B"][idx, j]
+        positive = np.flatnonzero(weight > 0)
+        top, grams_first = [], []
+        for i in positive[np.argsort(-weight[positive], kind="stable")]:
+            name = names[idx[i]]
+            if name.startswith("cue:"):
+                continue
+            if name.startswith("#"):
+                if len(grams_first) < 3:
+                    grams_first.append(name)
+                continue
+            top.append(name)
+            if len(top) == 3:
+                break
+        return top or grams_first
 
     def _columns(self, m: dict, lang: str, text: str, analysed=None) -> tuple[set[int], set[int]]:
         """The columns of ``text``'s features (:func:`_feature_set`, cues aside) in the language model ``m``, and
