@@ -207,8 +207,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _missing_package(err: ModuleNotFoundError) -> int:
+    """One line on stderr for a dependency this Python lacks (typically ``python -m cxresearch``, a dvc.yaml
+    stage command, run by a Python other than the project's); exit status 1."""
+    if (err.name or "").partition(".")[0] in ("", "cxresearch"):
+        raise err
+    print(f"error: cxresearch needs the package '{err.name}', which this Python ({sys.executable}) does not have; "
+          "run it in the project's environment: `make setup`, then `source .venv/bin/activate`", file=sys.stderr)
+    return 1
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    try:
+        parser = build_parser()
+    except ModuleNotFoundError as err:
+        return _missing_package(err)
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or 0)
@@ -219,6 +232,8 @@ def main(argv: list[str] | None = None) -> int:
     except CxResearchError as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
+    except ModuleNotFoundError as err:
+        return _missing_package(err)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # the reader went away (`cxresearch code … | head`): stop quietly

@@ -111,3 +111,21 @@ def test_make_help_lists_the_two_commands():
     out = subprocess.run(["make", "-s", "help"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     for target in ("report", "test", "lab", "clean"):
         assert f"make {target}" in out
+
+
+def test_a_stage_run_by_another_python_says_which_package_is_missing(tmp_path):
+    """A dvc.yaml stage command is ``python -m cxresearch run STAGE``, run with the ``python`` the shell finds: one
+    without our dependencies (here ours with ``-S``, no site-packages) gets one line naming the missing package and
+    the environment to use, exit status 1, instead of a traceback, and the stage writes nothing."""
+    import sys
+
+    before = sorted(p.relative_to(ROOT) for p in (ROOT / "reports").rglob("*")) if (ROOT / "reports").exists() else []
+    done = subprocess.run([sys.executable, "-S", "-m", "cxresearch", "run", "prepare"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    lines = [line for line in done.stderr.splitlines() if line.startswith("error:")]
+    assert len(lines) == 1, done.stderr
+    assert "needs the package 'yaml'" in lines[0] and "source .venv/bin/activate" in lines[0]
+    assert "Traceback" not in done.stderr
+    after = sorted(p.relative_to(ROOT) for p in (ROOT / "reports").rglob("*")) if (ROOT / "reports").exists() else []
+    assert after == before
