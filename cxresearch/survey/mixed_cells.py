@@ -86,8 +86,39 @@ def fit_random_intercept(X: np.ndarray, n: np.ndarray, ybar: np.ndarray, ss: np.
     blups = g * r_sum
     on_boundary = t2 < 1e-6 * s2
     return CellREMLFit(params=beta, cov_params=cov, group_var=0.0 if on_boundary else t2, scale=s2,
-                       reml_loglik=-float(crit), converged=bool(best.success) and not on_boundary,
+                       reml_loglik=-float(crit), converged=is_minimum(objective, best.x) and not on_boundary,
                        unit_effects=blups, units=units)
+
+
+def is_minimum(f, x: np.ndarray, tol: float = 1e-6, h: float = 1e-4) -> bool:
+    """Whether ``x`` is a minimum of the smooth criterion ``f``: its Hessian (central differences, step ``h``)
+    is positive definite and the Newton decrement ``g'H⁻¹g`` (twice what a Newton step would still gain) is at
+    most ``tol``, in the criterion's units (here −log-likelihood).
+
+    This, not the optimiser's flag, is the test: at ``ftol`` 1e-15, L-BFGS-B may end a start that reached the
+    optimum on a line search it cannot complete at machine precision (``ABNORMAL``) while that start holds the
+    lowest criterion of all (seen on the bundled example and on 2 of 20 example-size synthetic studies, where the
+    other starts, flagged successful, agreed with it to 1e-9)."""
+    x = np.asarray(x, dtype=float)
+    k = len(x)
+    E = np.eye(k) * h
+    f0 = f(x)
+    grad, H = np.zeros(k), np.zeros((k, k))
+    for i in range(k):
+        fp, fm = f(x + E[i]), f(x - E[i])
+        grad[i] = (fp - fm) / (2 * h)
+        H[i, i] = (fp - 2 * f0 + fm) / h**2
+        for j in range(i):
+            H[i, j] = H[j, i] = (f(x + E[i] + E[j]) - f(x + E[i] - E[j]) - f(x - E[i] + E[j])
+                                 + f(x - E[i] - E[j])) / (4 * h**2)
+    if not (np.all(np.isfinite(grad)) and np.all(np.isfinite(H))):
+        return False
+    try:
+        L = np.linalg.cholesky(H)
+    except np.linalg.LinAlgError:
+        return False  # not positive definite: a saddle, a ridge or a flat direction, not a minimum
+    z = np.linalg.solve(L, grad)
+    return bool(z @ z <= tol)
 
 
 def _factorize(values):
