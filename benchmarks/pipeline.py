@@ -120,7 +120,7 @@ def copy_project(dst: Path) -> None:
                            text=True, check=True).stdout.splitlines()
     for rel in files:
         src = ROOT / rel
-        if rel.startswith("data/example/") or not src.is_file():
+        if rel.startswith(("data/example/", "reports/")) or not src.is_file():
             continue
         (dst / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(src, dst / rel)

@@ -48,7 +48,7 @@ def _copy_project(dst: Path) -> None:
     files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT, capture_output=True,
                            text=True, check=True).stdout.splitlines()
     for rel in files:
-        if rel.startswith("data/example/"):
+        if rel.startswith(("data/example/", "reports/")):  # a run writes its own reports and metrics
             continue
         src = ROOT / rel
         if not src.is_file():

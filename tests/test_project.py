@@ -97,6 +97,23 @@ def test_dvc_yaml_declares_each_stage_with_its_params_and_metrics():
             assert any(f"reports/metrics/{stage}.json" in m for m in spec["metrics"])
 
 
+
+def test_metrics_and_plot_data_are_kept_in_git_beside_dvc_lock():
+    """`dvc metrics diff` and `dvc plots diff` compare the workspace with the last commit, and DVC keeps no copy of
+    a `cache: false` output: every metrics and plots file dvc.yaml declares must be one git keeps (not ignored),
+    and committed, so that the comparison has a side to compare with."""
+    dvc = yaml.safe_load((ROOT / "dvc.yaml").read_text())["stages"]
+    declared = [next(iter(entry)) if isinstance(entry, dict) else entry
+                for spec in dvc.values() for key in ("metrics", "plots") for entry in spec.get(key, [])]
+    assert len(declared) >= 6
+    ignored = subprocess.run(["git", "check-ignore", *declared], cwd=ROOT, capture_output=True, text=True)
+    assert ignored.stdout.split() == []
+    tracked = subprocess.run(["git", "ls-files", *declared], cwd=ROOT, capture_output=True, text=True,
+                             check=True).stdout.split()
+    assert sorted(tracked) == sorted(declared)
+    # the rest of reports/ stays generated-only
+    assert subprocess.run(["git", "check-ignore", "-q", "reports/index.html"], cwd=ROOT).returncode == 0
+
 def test_no_function_definitions_in_pipeline_notebooks():
     """Notebooks are thin: logic lives in the package (DESIGN §5)."""
     for path in sorted((ROOT / "notebooks").glob("*.py")):
