@@ -228,17 +228,22 @@ def test_bilingual_model_blends_into_each_language_and_survives_the_cache(tmp_pa
         assert again.predict(t, lang) == model.predict(t, lang)
 
 
-def test_logistic_function_is_scipys_bit_for_bit():
-    """The coder's own logistic function (it spares prediction the 0.25 s import of scipy.special) returns exactly
-    scipy.special.expit's float64 values, overflow included; expected values from scipy itself."""
+def test_logistic_function_equals_scipys_to_a_few_ulp():
+    """The coder's own logistic function (it spares prediction the 0.25 s import of scipy.special) returns
+    scipy.special.expit's float64 values to within 4 units in the last place, overflow, ±inf and the exact 0 and ½
+    included; expected values from scipy itself. Not bit for bit on every CPU: NumPy's exp takes a SIMD kernel where
+    the CPU has AVX-512F and libm's elsewhere; measured 0 ulp apart on one machine kind, up to 2 ulp (4,291 of
+    220,005 values) on an AVX-512 one."""
     from scipy.special import expit as scipy_expit
 
     from cxresearch.qual.learned import expit
 
     rng = np.random.default_rng(3)
     z = np.concatenate([rng.normal(0, 4, 200_000), rng.normal(0, 300, 20_000), [0.0, -750.0, 750.0, -np.inf, np.inf]])
-    assert np.array_equal(expit(z), scipy_expit(z))
-    assert expit(-800.0) == 0.0 and expit(0.0) == 0.5
+    ours, theirs = expit(z), scipy_expit(z)
+    np.testing.assert_array_max_ulp(ours, theirs, maxulp=4)
+    assert np.array_equal(ours == 0, theirs == 0) and np.array_equal(ours == 1, theirs == 1)
+    assert expit(-800.0) == 0.0 and expit(0.0) == 0.5 and expit(np.inf) == 1.0 and expit(-np.inf) == 0.0
 
 
 def test_prediction_reads_the_same_columns_as_the_feature_strings(coders):

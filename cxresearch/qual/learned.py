@@ -62,7 +62,8 @@ from cxresearch.qual.text import FI_NEGATORS, EN_NEGATORS, lemmas, negated_posit
 def expit(z):
     """The logistic function ``1 / (1 + e^-z)``, elementwise.
 
-    Bit for bit what ``scipy.special.expit`` returns for float64 (checked on a million draws), without importing
+    What ``scipy.special.expit`` returns for float64 to a few units in the last place (bit for bit where NumPy's
+    exp is libm's; up to 2 ulp apart where it takes its AVX-512 kernel; tested), without importing
     ``scipy.special``: that import alone takes 0.25 s, a tenth of coding 10,000 segments in a fresh process."""
     with np.errstate(over="ignore"):  # e^-z overflows to inf for z < -709, and 1 / inf is the right 0
         return 1.0 / (1.0 + np.exp(-z))
