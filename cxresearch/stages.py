@@ -521,13 +521,13 @@ def robustness_sentences(robust: pd.DataFrame, lagged: pd.DataFrame, journey: li
     rows = lagged.set_index("effect") if len(lagged) else None
     if rows is not None and "ex_to_cx" in rows.index:
         r = rows.loc["ex_to_cx"]
-        out.append(f"Looking forward ({r['periods']}): one point more unit EX goes with {r['estimate']:.2f} "
-                   f"{outcome.upper()} points more in the next period beyond the {outcome.upper()} the unit already "
+        out.append(f"Looking forward ({r['periods']}): one point more unit EX goes with a change of {r['estimate']:+.2f} "
+                   f"{outcome.upper()} points in the next period, beyond the {outcome.upper()} the unit already "
                    f"had (95% CI {r['ci_low']:.2f} to {r['ci_high']:.2f}; {int(r['n_units'])} units).")
     if rows is not None and "cx_to_ex" in rows.index:
         r = rows.loc["cx_to_ex"]
-        out.append(f"The other way round, one {outcome.upper()} point more goes with {r['estimate']:.2f} EX points "
-                   f"more in the next period beyond the unit's earlier EX (95% CI {r['ci_low']:.2f} to "
+        out.append(f"The other way round, one {outcome.upper()} point more goes with a change of {r['estimate']:+.2f} "
+                   f"EX points in the next period, beyond the unit's earlier EX (95% CI {r['ci_low']:.2f} to "
                    f"{r['ci_high']:.2f}). Lagged associations show order in time, not cause: the unit EX of one "
                    "period is measured with sampling error, so the earlier CSAT can still carry part of the "
                    "earlier true EX and predict later EX even where EX drives CSAT only.")
@@ -700,21 +700,23 @@ def model_table(model) -> pd.DataFrame:
 
 
 def moment_metrics_display(metrics: pd.DataFrame, journey: list[dict], language: str = "en") -> pd.DataFrame:
-    """Customer metrics per moment with intervals written as ``low–high``."""
+    """Customer metrics per moment with intervals written as text (:func:`~cxresearch.report.tables.interval_text`)."""
+    from cxresearch.report.tables import interval_text
+
     labels = {m["id"]: m.get(language, m["id"]) for m in journey}
     out = pd.DataFrame({"moment": metrics["moment"].map(labels), "responses": metrics["n"].astype(int)})
     out["CSAT"] = metrics["csat_mean"]
-    out["CSAT 95% CI"] = [f"{a:.2f}–{b:.2f}" for a, b in zip(metrics["csat_low"], metrics["csat_high"])]
+    out["CSAT 95% CI"] = [interval_text(a, b, language=language) for a, b in zip(metrics["csat_low"], metrics["csat_high"])]
     out["top-2-box %"] = 100 * metrics["top2"]
-    out["top-2 95% CI"] = [f"{100*a:.1f}–{100*b:.1f}" for a, b in zip(metrics["top2_low"], metrics["top2_high"])]
+    out["top-2 95% CI"] = [interval_text(100 * a, 100 * b, "{:.1f}", language) for a, b in zip(metrics["top2_low"], metrics["top2_high"])]
     if "nps" in metrics:
         out["NPS"] = metrics["nps"]
-        out["NPS 95% CI"] = [f"{a:.1f}–{b:.1f}" for a, b in zip(metrics["nps_low"], metrics["nps_high"])]
+        out["NPS 95% CI"] = [interval_text(a, b, "{:.1f}", language) for a, b in zip(metrics["nps_low"], metrics["nps_high"])]
     if "effort_mean" in metrics:
         out["effort (1–7)"] = metrics["effort_mean"]
     if "gap" in metrics:
         out["gap"] = metrics["gap"]
-        out["gap 95% CI"] = [f"{a:.2f}–{b:.2f}" for a, b in zip(metrics["gap_low"], metrics["gap_high"])]
+        out["gap 95% CI"] = [interval_text(a, b, language=language) for a, b in zip(metrics["gap_low"], metrics["gap_high"])]
     return out
 
 
@@ -740,7 +742,7 @@ def ranking_sentences(joint: pd.DataFrame, language: str = "en") -> list[str]:
     if language == "fi":
         if len(driven):
             out.append("Työntekijäkokemus liikuttaa asiakastyytyväisyyttä selvimmin näissä hetkissä: "
-                       + ", ".join(f"{r.label} ({r.ex_effect:.2f}; vähintään {r.ex_low:.2f})" for r in driven.itertuples()) + ".")
+                       + ", ".join(f"{r.label} ({r.ex_effect:.2f} CSAT-pistettä EX-pistettä kohden, 95 %:n luottamusväli {interval_text(r.ex_low, r.ex_high, language='fi')})" for r in driven.itertuples()) + ".")
         else:
             out.append("Yhdessäkään hetkessä työntekijäkokemuksen vaikutus ei erotu nollasta luotettavasti.")
         if len(gaps):
@@ -748,7 +750,7 @@ def ranking_sentences(joint: pd.DataFrame, language: str = "en") -> list[str]:
         return out
     if len(driven):
         out.append("Employee experience moves satisfaction most clearly at: "
-                   + ", ".join(f"{r.label} ({r.ex_effect:.2f} CSAT points per EX point, at least {r.ex_low:.2f})"
+                   + ", ".join(f"{r.label} ({r.ex_effect:.2f} CSAT points per EX point, 95% CI {r.ex_low:.2f} to {r.ex_high:.2f})"
                                for r in driven.itertuples()) + ".")
     else:
         out.append("At no moment is the effect of employee experience clearly different from zero.")
@@ -766,15 +768,17 @@ def ranking_sentences(joint: pd.DataFrame, language: str = "en") -> list[str]:
 #: Column names of the joint display in Finnish (the English ones are the keys).
 JOINT_COLUMNS_FI = {"moment": "hetki", "CSAT 95% CI": "CSAT 95 %:n LV", "EX effect": "EX-vaikutus",
                     "EX effect 95% CI": "EX-vaikutus 95 %:n LV", "gap": "kuilu", "customers say": "asiakkaat sanovat",
-                    "employees say": "työntekijät sanovat", "in their words": "heidän sanoin",
+                    "employees say": "työntekijät sanovat", "in their words": "omin sanoin",
                     "numbers vs voices": "luvut ja äänet", "rank": "sija", "hygiene / wow": "hygienia / wow"}
 
 
 def joint_display_view(joint: pd.DataFrame, language: str = "en", journey: list[dict] | None = None) -> pd.DataFrame:
     """The joint display as people read it: intervals as text, quotes as a list; moment labels and column
     names in ``language`` (labels from ``journey`` when given)."""
+    from cxresearch.report.tables import interval_text
+
     def ci(a, b, fmt="{:.2f}"):
-        return [("–" if pd.isna(x) or pd.isna(y) else f"{fmt.format(x)}–{fmt.format(y)}") for x, y in zip(a, b)]
+        return [interval_text(x, y, fmt, language) for x, y in zip(a, b)]
 
     labels = joint["label"]
     if journey is not None:
@@ -945,7 +949,10 @@ def summary_sentences(results: dict[str, Any], journey: list[dict], language: st
     out = []
     prep = m["prepare"]
     if language == "fi":
-        out.append(f"Aineisto: {prep['customer_responses']} asiakasvastausta, {prep['employee_responses']} "
+        def n(v):  # Finnish groups thousands with a (no-break) space
+            return f"{v:,}".replace(",", "\u202f")
+
+        out.append(f"Aineisto: {n(prep['customer_responses'])} asiakasvastausta, {n(prep['employee_responses'])} "
                    f"työntekijävastausta {prep['units']} yksiköstä ja {prep['interviews']} haastattelua.")
     else:
         out.append(f"Evidence: {prep['customer_responses']:,} customer responses, {prep['employee_responses']:,} "

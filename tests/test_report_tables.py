@@ -16,12 +16,13 @@ def test_markup_in_cells_and_headers_is_escaped():
 
 
 def test_numbers_are_formatted_and_missing_shown_as_dash():
-    """Expected text follows the formatting rule: 2 decimals, thin-space thousands, '–' for missing."""
+    """Expected text follows the formatting rule: 2 decimals, thousands apart by a narrow no-break space (U+202F,
+    so that 1 052 never wraps as "1 / 052" in a narrow column), '–' for missing."""
     df = pd.DataFrame({"x": [1234.5678, float("nan")], "k": [12000, 3]})
     out = table_html(df)
-    assert "1\u2009234.57" in out
+    assert "1\u202f234.57" in out
     assert "<td>–</td>" in out
-    assert "12\u2009000" in out
+    assert "12\u202f000" in out
 
 
 def test_figure_alt_for_the_stage_figures_reads_the_numbers_shown():

@@ -222,7 +222,8 @@ def penalty_reward_chart(table: pd.DataFrame, journey, language: str = "en", tit
     ax.set_xlim(-right, right)
     ax.set_xlabel("Change in the NPS answer (0–10 points) against CSAT 3–4, 95% CI")
     ax.set_title(title or "Hygiene or wow: what failing and shining at each moment does to NPS")
-    ax.legend(loc="lower left", fontsize=8, frameon=False)
+    # below the axes, where it can hide no bar
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, fontsize=8, frameon=False)
     fig.tight_layout()
     return fig
 
@@ -237,7 +238,7 @@ def driver_importance_heatmap(importance: pd.DataFrame, journey, language: str =
     annotated_heatmap(ax, 100 * table, fmt=".0f")
     ax.set_xlabel("")
     ax.set_ylabel("")
-    ax.set_title(title or "Which EX drivers explain CSAT at each moment (% of R², relative weights)")
+    ax.set_title(title or "EX drivers behind CSAT at each moment\n(% of explained variance, relative weights)")
     fig.tight_layout()
     return fig
 

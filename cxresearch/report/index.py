@@ -66,8 +66,11 @@ def _summary(stage: str, metrics: dict[str, Any]) -> str:
                 f"{m['units']} units, {m['interviews']} interviews; {m['n_warnings']} validation warnings.")
     if stage == "code_interviews" and m:
         cov = m.get("segment_coverage")
-        cov_text = f"{cov:.0%} of respondent turns coded" if cov is not None else "no respondent turns"
-        return f"{m['n_codes_applied']:,} codes on {m['n_segments']:,} interview turns ({cov_text}); {m['n_comments']:,} survey comments coded."
+        cov_text = f"{cov:.0%}" if cov is not None else "no respondent turns"
+        coded = m.get("n_coded_segments")
+        turns = (f"{coded:,} of {m['n_segments']:,} respondent turns" if coded is not None
+                 else f"{m['n_segments']:,} respondent turns")
+        return f"{m['n_codes_applied']:,} codes on {turns} ({cov_text}); {m['n_comments']:,} survey comments coded."
     if stage == "model_survey" and m:
         eff = m["ex_effect"]
         top = max(eff, key=lambda k: eff[k]["estimate"]) if eff else None

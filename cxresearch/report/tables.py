@@ -22,15 +22,24 @@ TABLE_CSS = (
 )
 
 
+
+def interval_text(low, high, fmt: str = "{:.2f}", language: str = "en") -> str:
+    """An interval as a reader reads it: ``−12.9 to −4.8`` (``−12.9…−4.8`` in Finnish), with true minus signs;
+    ``–`` when a bound is missing. An en dash between bounds (``-12.9–-4.8``) is unreadable once they are negative."""
+    if low is None or high is None or pd.isna(low) or pd.isna(high):
+        return "–"
+    a, b = (fmt.format(v).replace("-", "\u2212") for v in (low, high))
+    return f"{a}…{b}" if language == "fi" else f"{a} to {b}"
+
 def _cell(value: Any, digits: int) -> tuple[str, bool]:
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
         return "–", False
     if isinstance(value, bool):
         return ("yes" if value else "no"), False
     if isinstance(value, float):
-        return f"{value:,.{digits}f}".replace(",", "\u2009"), True
+        return f"{value:,.{digits}f}".replace(",", "\u202f"), True
     if isinstance(value, int):
-        return f"{value:,}".replace(",", "\u2009"), True
+        return f"{value:,}".replace(",", "\u202f"), True
     if isinstance(value, (list, tuple)):
         return "\n".join(f"“{v}”" for v in value), False
     try:
