@@ -52,3 +52,14 @@ def test_figure_alt_for_the_stage_figures_reads_the_numbers_shown():
         "residuals": pd.DataFrame({"mean": [-0.1, 0.05, 0.2]}), "unit_effects": [-0.3, 0.1, 0.25]}}, journey)
     assert "from -0.10 to +0.20 over 3 bins" in diag and "3 predicted unit intercepts from -0.30 to +0.25" in diag
     assert figure_alt("diagnostics", {"diagnostics": {}}, journey).endswith("no data.")
+
+
+def test_intervals_read_as_text_with_true_minus_signs():
+    """Expected strings written by hand: negative bounds keep their sign readable ('−12.9 to −4.8', never
+    '-12.9–-4.8'), Finnish writes the range with '…', a missing bound gives '–'."""
+    from cxresearch.report.tables import interval_text
+
+    assert interval_text(-12.94, -4.81, "{:.1f}") == "\u221212.9 to \u22124.8"
+    assert interval_text(0.489, 0.817) == "0.49 to 0.82"
+    assert interval_text(-0.25, 0.13, language="fi") == "\u22120.25…0.13"
+    assert interval_text(float("nan"), 1.0) == "–" and interval_text(None, 1.0) == "–"
