@@ -3,16 +3,18 @@
 ``redact_text`` replaces, in this order (later patterns never see what earlier ones replaced):
 
 ========== =================================================================================
-[EMAIL]    e-mail addresses
+[EMAIL]    e-mail addresses, also written ``name(at)example.fi`` or ``name [at] example [dot] fi``
 [IBAN]     IBANs (any country, spaces allowed) whose ISO 7064 mod-97 check holds
-[HETU]     Finnish personal identity codes (``131052-308T``; century signs ``+ - A–F U–Y``)
-           whose check character is right — a look-alike with a wrong check is left alone
+[HETU]     Finnish personal identity codes (``131052-308T``; century signs ``+ - A–F U–Y``, a dash
+           a word processor made of the hyphen, letters in either case) whose check character is
+           right — a look-alike with a wrong check is left alone
 [PHONE]    phone numbers: Finnish (``040 123 4567``, ``09 1234 567``, ``+358 40 1234567``)
-           and international (``+44 20 7946 0958``)
+           with the area code in brackets (``(09) 123 4567``) and international (``+44 20 7946 0958``)
 [ADDRESS]  street addresses: a Finnish street name (``…katu``, ``…tie``, ``…kuja`` …) or an
            English one (``… Street``, ``Road`` …) with a house number
 [NAME]     names a speaker introduces (*olen Maija*, *nimeni on Maija Virtanen*,
-           *my name is …*, *I'm …*, *this is …*) and names in an optional roster
+           *my name is …*, *I'm …*, *this is …*) or signs with (*Terveisin Matti Virtanen*,
+           *Best regards, John*), and names in an optional roster
 ========== =================================================================================
 
 It is a first line of defence tuned to avoid silent misses on the forms above;
@@ -29,12 +31,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+EMAIL = re.compile(
+    r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"
+    # the forms people write to dodge address harvesters: matti(at)example.fi, matti [at] example [dot] fi
+    r"|[A-Za-z0-9._%+-]+\s?[(\[](?:at|AT|ät)[)\]]\s?[A-Za-z0-9-]+(?:(?:\.|\s?[(\[](?:dot|DOT|piste)[)\]]\s?)[A-Za-z0-9-]+)+"
+)
 IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b")
-HETU = re.compile(r"\b(\d{2})(\d{2})(\d{2})([-+A-FU-Y])(\d{3})([0-9A-Y])\b")
+#: the century sign may come as a dash a word processor made of the hyphen (‐ ‑ ‒ – — −), letters in either case
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2212"
+HETU = re.compile(rf"\b(\d{{2}})(\d{{2}})(\d{{2}})([-+A-FU-Ya-fu-y{_DASHES}])(\d{{3}})([0-9A-Ya-y])\b")
 PHONE = re.compile(
     r"(?<![\w+])(?:\+\d{1,3}[ -]?(?:\(0\))?[ -]?\d{1,4}(?:[ -]?\d{2,4}){2,4}"  # international
-    r"|0\d{1,3}[ -]?\d{3,4}[ -]?\d{2,4}(?:[ -]?\d{2,4})?)(?![\w])"  # Finnish national
+    r"|0\d{1,3}[ -]?\d{3,4}[ -]?\d{2,4}(?:[ -]?\d{2,4})?"  # Finnish national
+    r"|\(0\d{1,3}\)[ -]?\d{3,4}[ -]?\d{2,4}(?:[ -]?\d{2,4})?)(?![\w])"  # area code in brackets: (09) 123 4567
 )
 _FI_STREET = r"[A-ZÅÄÖ][a-zåäö]+(?:katu|tie|kuja|polku|väylä|raitti|rinne|kaari|puistikko|tori|ranta)"
 ADDRESS = re.compile(
@@ -44,7 +53,11 @@ ADDRESS = re.compile(
 _CAP = r"[A-ZÅÄÖ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäö]+)?"
 INTRO = re.compile(
     rf"(?P<lead>\b(?:[Nn]imeni on|[Oo]len|[Mm]inä olen|[Tt]ässä on|[Mm]y name is|[Mm]y name's|I'm|I am|[Tt]his is|"
-    rf"[Cc]all me))\s+(?P<name>{_CAP}(?:\s{_CAP})?)"
+    rf"[Cc]all me|"
+    # sign-offs of comments and e-mails
+    rf"(?:[Yy]stävällisin |[Pp]arhain |[Hh]yvää päivää toivotellen )?[Tt]erveisin,?|[Tt]erv\.|[Kk]iittäen,?|"
+    rf"(?:[Bb]est|[Kk]ind|[Ww]arm) regards,?|[Rr]egards,?|[Ss]incerely,?|[Yy]ours sincerely,?|[Yy]ours truly,?))"
+    rf"\s+(?P<name>{_CAP}(?:\s{_CAP})?)"
 )
 #: Capitalised words after an introduction that are not names (*olen Helsingistä*, *I'm Finnish*).
 NOT_NAMES = frozenset(
@@ -56,7 +69,7 @@ _HETU_CHECK = "0123456789ABCDEFHJKLMNPRSTUVWXY"
 
 def hetu_valid(code: str) -> bool:
     """True when a Finnish personal identity code's check character is right (mod 31 of DDMMYY + NNN)."""
-    m = HETU.fullmatch(code.strip().upper())
+    m = HETU.fullmatch(re.sub(f"[{_DASHES}]", "-", code.strip().upper()))
     if not m:
         return False
     dd, mm, _, _, nnn, check = m.groups()

@@ -33,6 +33,16 @@ from cxresearch.privacy import (find_personal_data, hetu_valid, iban_valid, pseu
     ("Hi, my name is John Smith.", "Hi, my name is [NAME]."),
     ("olen Helsingistä kotoisin", "olen Helsingistä kotoisin"),  # a place, not a name
     ("I'm Finnish by birth", "I'm Finnish by birth"),
+    # forms seen in real comments (a review of the ingest): case, word-processor dashes, brackets, dodges, sign-offs
+    ("hetu 131052-308t kiitos", "hetu [HETU] kiitos"),
+    ("hetu 131052\u2013308T kiitos", "hetu [HETU] kiitos"),
+    ("Soita (09) 123 4567 heti", "Soita [PHONE] heti"),
+    ("Mail matti(at)example.fi tai maija [at] example [dot] fi", "Mail [EMAIL] tai [EMAIL]"),
+    ("Palvelu pelasi. Terveisin Matti Virtanen", "Palvelu pelasi. Terveisin [NAME]"),
+    ("Ystävällisin terveisin Maija", "Ystävällisin terveisin [NAME]"),
+    ("Great staff. Best regards, John Smith", "Great staff. Best regards, [NAME]"),
+    ("Terveisin tyytyväinen asiakas", "Terveisin tyytyväinen asiakas"),  # no name signed
+    ("I was at the shop at 9 (09) ok", "I was at the shop at 9 (09) ok"),
 ])
 def test_each_kind_of_personal_data_gets_its_placeholder(text, expected):
     assert redact_text(text) == expected

@@ -111,3 +111,68 @@ def test_raw_files_are_not_modified(tmp_path):
     before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
     validate_data_dir(folder)
     assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
+
+
+def test_columns_outside_the_contract_never_reach_the_tables(tmp_path):
+    """A customer export carrying e-mail, phone, identity-code and name columns: validation passes, the loaded
+    table (what prepare writes to data/interim) holds only the contract's columns and none of the planted values,
+    and a note names the columns left out."""
+    from cxresearch.io.validate import load_data_dir
+
+    customers = ("response_id,unit_id,moment,responded_at,csat,email,phone,hetu,customer_name\n"
+                 "C1,U01,buy,2026-03-01,5,matti.virtanen@example.fi,040 123 4567,131052-308T,Matti Virtanen\n"
+                 "C2,U02,use,2026-08-01,2,,,,\n")
+    tables, report = load_data_dir(_write(tmp_path / "d", customers=customers))
+    assert report.problems == []
+    frame = tables["customers"]
+    assert not {"email", "phone", "hetu", "customer_name"} & set(frame.columns)
+    flat = frame.astype(str).to_numpy().ravel().tolist()
+    assert not any(v in cell for v in ("matti.virtanen", "123 4567", "131052", "Virtanen") for cell in flat)
+    assert any("4 column(s) outside the data contract left out" in n and "customer_name" in n for n in report.notes)
+
+
+def test_transcripts_in_sub_folders_other_encodings_and_case_are_read(tmp_path):
+    """A researcher's interviews/ folder: one transcript in wave2/, one ending .MD, one saved as cp1252 (Windows
+    Notepad): all three read (3 interviews), the cp1252 one with a note; a checkpoint copy in a hidden folder is
+    not a transcript."""
+    folder = _write(tmp_path / "d")
+    (folder / "interviews" / "wave2").mkdir()
+    (folder / "interviews" / "wave2" / "int_002.md").write_text(TRANSCRIPT.replace("int_001", "int_002"), "utf-8")
+    (folder / "interviews" / "INT_003.MD").write_bytes(
+        TRANSCRIPT.replace("int_001", "int_003").replace("friendly", "ystävällisiä").encode("cp1252"))
+    (folder / "interviews" / ".ipynb_checkpoints").mkdir()
+    (folder / "interviews" / ".ipynb_checkpoints" / "int_001-checkpoint.md").write_text(TRANSCRIPT, "utf-8")
+    report = validate_data_dir(folder)
+    assert report.problems == []
+    assert report.counts["interviews"] == 3
+    assert any("INT_003.MD: read as cp1252" in n for n in report.notes)
+
+
+def test_transcript_problems_name_their_file_and_line(tmp_path):
+    """Planted: a unit the units table lacks (front matter, line 1 of that file), an impossible date, and a YAML
+    error on the file's line 6 (the front matter's fifth line); each message names its own file and line."""
+    folder = _write(tmp_path / "d")
+    (folder / "interviews" / "int_001.md").write_text(TRANSCRIPT.replace("unit_id: U01", "unit_id: U77"), "utf-8")
+    (folder / "interviews" / "int_002.md").write_text(
+        TRANSCRIPT.replace("int_001", "int_002").replace("2026-03-14", "31.13.2026"), "utf-8")
+    (folder / "interviews" / "int_003.md").write_text(
+        TRANSCRIPT.replace("int_001", "int_003").replace("date: 2026-03-14", "date: [2026"), "utf-8")
+    problems = validate_data_dir(folder).problems
+    assert "interviews/int_001.md:1:unit_id: 'U77' — expected a unit_id listed in units.csv" in problems
+    assert "interviews/int_002.md:1:date: '31.13.2026' — expected a date YYYY-MM-DD or D.M.YYYY" in problems
+    assert any(p.startswith("interviews/int_003.md:6:front matter: not valid YAML") for p in problems)
+
+
+def test_a_table_without_rows_is_a_problem_not_a_pass(tmp_path):
+    """A units.csv with its header only used to pass and switch every unit_id check off; codings without any
+    interviews/ folder used to pass unchecked."""
+    folder = _write(tmp_path / "d", units="unit_id,name\n")
+    (folder / "codings.csv").write_text("interview_id,turn,start,end,code,valence,coder\nint_009,1,0,5,staffing,"
+                                        "negative,a\n", encoding="utf-8")
+    import shutil
+
+    shutil.rmtree(folder / "interviews")
+    problems = validate_data_dir(folder).problems
+    assert "units.csv:2:-: no data rows — expected a header row and data rows" in problems
+    assert any(p.startswith("codings.csv:2:interview_id: 'int_009'") and "no interviews/ folder" in p
+               for p in problems)

@@ -9,7 +9,6 @@ collected separately and never stop a run.
 from __future__ import annotations
 
 import difflib
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -325,6 +324,15 @@ def _check_table(path: Path, specs: list[ColumnSpec], notes: list[str] | None = 
     typed, coerce_problems, reported = _coerce(raw, specs, fname)
     cell_problems = coerce_problems + _schema_problems(typed, specs, fname, reported)
     order = {s.name: i for i, s in enumerate(specs)}
+    # only the contract's columns go on: a column no stage reads (an e-mail, a phone number, a customer's name
+    # exported along with the answers) must not ride into data/interim
+    extra = [c for c in typed.columns if c not in order]
+    if extra:
+        typed = typed.drop(columns=extra)
+        if notes is not None:
+            shown = ", ".join(map(str, extra[:12])) + (f" and {len(extra) - 12} more" if len(extra) > 12 else "")
+            notes.append(f"{fname}: {len(extra)} column(s) outside the data contract left out, not carried into the "
+                         f"pipeline: {shown}")
 
     def key(problem: str) -> tuple[int, int]:
         _, row, column, _ = problem.split(":", 3)
@@ -392,6 +400,9 @@ def load_data_dir(
         source_of = columns.get(table) or {}
         frame, probs = _check_table(path, specs, report.notes, {src: ours for ours, src in source_of.items()})
         report.problems.extend(probs)
+        if frame is not None and len(frame) == 0 and table != "codings":
+            # a header and no rows: nothing to analyse, and nothing to check the other tables' ids against
+            report.problems.append(f"{path.name}:2:-: no data rows — expected a header row and data rows")
         return frame
 
     units = check("units", unit_columns())
@@ -416,14 +427,22 @@ def load_data_dir(
 
     interview_dir = data_dir / "interviews"
     turns = bodies = None
+    files: dict[str, str] = {}  # interview id -> its transcript's path under interviews/
     if interview_dir.is_dir():
         try:
-            turns, bodies = read_interview_folder(interview_dir)
+            turns, bodies = read_interview_folder(interview_dir, report.notes, files)
         except TranscriptError as err:
             report.problems += err.problems
-        if turns is not None:
-            report.problems += _foreign_key(turns.drop_duplicates("interview_id").reset_index(drop=True), "unit_id", known_units,
-                                            "interviews/", f"a unit_id listed in {units_file}")
+            checked = getattr(err, "turns", None)  # the transcripts that read: their units are checked all the same
+        else:
+            checked = turns
+        if checked is not None and known_units:
+            # one line per transcript, naming its file (row 1: the front matter's unit_id)
+            first = checked.drop_duplicates("interview_id")
+            for iid, unit in zip(first["interview_id"], first["unit_id"]):
+                if unit not in known_units:
+                    report.problems.append(f"interviews/{files.get(str(iid), iid)}:1:unit_id: '{unit}' — expected "
+                                           f"a unit_id listed in {units_file}")
     else:
         report.notes.append("no interviews/ folder: the qualitative stages will have no transcripts")
 
@@ -442,6 +461,9 @@ def load_data_dir(
         if turns is not None:
             report.problems += _foreign_key(codings, "interview_id", set(turns["interview_id"]), codings_path.name,
                                             "an interview id of interviews/")
+        elif not interview_dir.is_dir() and codings is not None and len(codings):
+            report.problems.append(f"{codings_path.name}:2:interview_id: '{codings['interview_id'].iloc[0]}' — "
+                                   f"expected the transcripts of interviews/ it codes (no interviews/ folder)")
 
     if customers is not None and "responded_at" in customers:
         customers["period"] = period_of(customers["responded_at"])
