@@ -90,3 +90,25 @@ def test_parallel_passages_mostly_get_the_same_codes():
 def test_parallel_passages_get_the_same_codes():
     same, total, differ = _parallel_agreement()
     assert same / total >= 0.9, differ[:10]
+
+
+def test_valence_of_found_codes_on_heldout_phrasing():
+    """Of the planted codes the coder finds in the held-out passages (fi and en), the share with the planted
+    valence. Measured: codes a cue found 209 / 222 (0.94; 0.74 when the cue coder's polarity decided alone, before
+    the learned valence model was let decide where it is sure — a choice made on cross-validation of the training
+    banks, 0.80 -> 0.93, not on this bank); inferred codes 265 / 293 (0.90). Guards at 0.90 and 0.87."""
+    coder = Coder(load_codebook())
+    right = {"cue": [0, 0], "inferred": [0, 0]}
+    for (code, valence), entries in HELDOUT_SENTENCES.items():
+        if valence not in ("positive", "negative"):
+            continue
+        for e in entries:
+            for lang in ("fi", "en"):
+                for r in coder.code_text(e[lang], lang, role=e["role"])[0]:
+                    if r["code"] == code:
+                        kind = "inferred" if (r["cue"] or "").startswith("≈") else "cue"
+                        right[kind][0] += r["valence"] == valence
+                        right[kind][1] += 1
+    assert right["cue"][1] >= 150 and right["inferred"][1] >= 150
+    assert right["cue"][0] / right["cue"][1] >= 0.90
+    assert right["inferred"][0] / right["inferred"][1] >= 0.87

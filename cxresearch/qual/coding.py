@@ -245,6 +245,7 @@ class Coder:
             n_clauses = max(clause_of) + 1
             # what is said in each clause: valence-carrying cues per code, sentiment words, negation
             cue_polarity: list[dict[str, int]] = [defaultdict(int) for _ in range(n_clauses)]
+            flipped: list[set[str]] = [set() for _ in range(n_clauses)]  # codes whose cue a negation turned round
             used: set[int] = set()
             for cue, a, b in hits:
                 if cue.valence:
@@ -255,6 +256,7 @@ class Coder:
                         scope = negated_positions([t if not a <= i < b else "" for i, t in enumerate(toks)], lang)
                     if any(p in scope for p in range(a, b)):
                         sign = -sign
+                        flipped[clause_of[a]].add(cue.code)
                     cue_polarity[clause_of[a]][cue.code] += 2 * sign
                     used.update(range(a, b))
             general = [0] * n_clauses
@@ -297,7 +299,9 @@ class Coder:
                     continue  # a topic word alone, with nothing said about it, is not coded
                 if any(cue.code in self.overrides.get(other, ()) for other in in_clause[c]):
                     continue  # a more specific code of the same clause takes precedence (codebook `overrides`)
-                entry = per_code.setdefault(cue.code, {"cues": [], "polarity": 0, "negation": False, "clauses": set()})
+                entry = per_code.setdefault(cue.code, {"cues": [], "polarity": 0, "negation": False, "flipped": False,
+                                                       "clauses": set()})
+                entry["flipped"] |= cue.code in flipped[c]
                 if cue.text not in entry["cues"]:
                     entry["cues"].append(cue.text)
                 if (sentence, c) not in entry["clauses"]:
@@ -318,7 +322,11 @@ class Coder:
         rows = []
         for code_id, entry in per_code.items():
             code = self.codebook.codes[code_id]
-            if entry["polarity"] > 0:
+            if decided is not None and kept[code_id]["valence"] is not None and not entry["flipped"]:
+                # the learned valence model where it is sure, unless a negation turned one of the code's cues round
+                # (the cue coder's negation scope reads *ei ollut yhtään ystävällinen* better than ¬lemma features)
+                valence = kept[code_id]["valence"]
+            elif entry["polarity"] > 0:
                 valence = "positive"
             elif entry["polarity"] < 0:
                 valence = "negative"
@@ -331,9 +339,15 @@ class Coder:
             rows.append({"code": code_id, "theme": code.theme, "valence": valence,
                          "score": score if score is not None else round(1 - 0.6 ** k, 4),
                          "cue": "; ".join(entry["cues"])})
+        # an inferred code whose valence the model is unsure of takes the valence of the passage's cue codes when
+        # they all agree (*The delivery was late.*: hygiene_delivery negative, so delivery_reliability too)
+        said = {r["valence"] for r in rows} & {"positive", "negative"}
         for hit in learned_rows:
+            valence = hit["valence"]
+            if not hit.get("valence_sure", True) and len(said) == 1:
+                valence = next(iter(said))
             rows.append({"code": hit["code"], "theme": self.codebook.codes[hit["code"]].theme,
-                         "valence": hit["valence"], "score": hit["score"], "cue": hit["cue"]})
+                         "valence": valence, "score": hit["score"], "cue": hit["cue"]})
         return rows, moment
 
 
