@@ -292,30 +292,3 @@ def test_passages_scored_together_get_what_each_gets_alone(coders, monkeypatch):
     assert model.predict_many(items) == alone
     assert any(r["cued"] for rs in alone for r in rs) and any(not r["cued"] for rs in alone for r in rs)
     assert alone[-1] == [{"code": "empathy", "valence": None, "score": None, "cue": None, "cued": True}]
-
-
-@pytest.mark.parametrize(("text", "lang", "code", "valence"), [
-    ("Kiire.", "fi", "staffing", "negative"),
-    ("Myymälässä oli tosi kiire.", "fi", "staffing", "negative"),
-    ("Staff were rude and unhelpful.", "en", "empathy", "negative"),
-])
-def test_short_comments_keep_their_cue_hits(text, lang, code, valence):
-    """A comment of a few words gives the learned model no context to veto a cue by: *kiire* and *rude* are
-    negative cues of staffing and empathy in the default codebook, and each of these short comments keeps its code
-    (the model had vetoed all three: probabilities 0.01–0.41 against keep thresholds 0.525 / 0.55)."""
-    from cxresearch.qual.codebook import load_codebook
-    from cxresearch.qual.coding import Coder
-
-    got = {r["code"]: r["valence"] for r in Coder(load_codebook()).code_text(text, lang)[0]}
-    assert got.get(code) == valence, got
-
-
-def test_an_inferred_code_unsure_of_its_valence_follows_the_passage_cues():
-    """*The delivery was late.*: the cue coder finds hygiene_delivery, negative (*late*); the model adds
-    delivery_reliability with a valence log-odds of 0.12 (unsure), which had made it 'positive'. Both now negative."""
-    from cxresearch.qual.codebook import load_codebook
-    from cxresearch.qual.coding import Coder
-
-    got = {r["code"]: r["valence"] for r in Coder(load_codebook()).code_text("The delivery was late.", "en")[0]}
-    assert got.get("hygiene_delivery") == "negative"
-    assert set(got.values()) == {"negative"}, got

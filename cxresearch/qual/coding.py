@@ -339,15 +339,9 @@ class Coder:
             rows.append({"code": code_id, "theme": code.theme, "valence": valence,
                          "score": score if score is not None else round(1 - 0.6 ** k, 4),
                          "cue": "; ".join(entry["cues"])})
-        # an inferred code whose valence the model is unsure of takes the valence of the passage's cue codes when
-        # they all agree (*The delivery was late.*: hygiene_delivery negative, so delivery_reliability too)
-        said = {r["valence"] for r in rows} & {"positive", "negative"}
         for hit in learned_rows:
-            valence = hit["valence"]
-            if not hit.get("valence_sure", True) and len(said) == 1:
-                valence = next(iter(said))
             rows.append({"code": hit["code"], "theme": self.codebook.codes[hit["code"]].theme,
-                         "valence": valence, "score": hit["score"], "cue": hit["cue"]})
+                         "valence": hit["valence"], "score": hit["score"], "cue": hit["cue"]})
         return rows, moment
 
 

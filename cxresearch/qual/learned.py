@@ -81,22 +81,12 @@ _STOP = {
 LEARNED_MARK = "≈"
 
 
-#: Passages with fewer content words than this keep their cue hits whatever the model says (see ``_predict_lang``).
-SHORT_PASSAGE = 4
 #: The valence model's log-odds from which its reading of a code's valence is taken over the cue coder's (|z| ≥ 1,
 #: a probability outside 0.27–0.73). Cross-validated on the training banks, the valence of cue-found codes was right
 #: 80 % of the time as the cue coder read it, 93 % as the valence model reads it where sure and the cue coder
 #: elsewhere.
 SURE_VALENCE = 1.0
 
-
-def _content_words(text: str, lang: str, analysed=None) -> int:
-    """How many words of a passage carry content: not stop words, negators or numbers."""
-    if analysed is None:
-        analysed = [(toks, lemmas(toks, lang), None) for toks in map(tokenize, sentences(text))]
-    stop, neg = _STOP.get(lang, frozenset()), NEGATORS.get(lang, frozenset())
-    return sum(1 for toks, lems, _ in analysed for tok, lem in zip(toks, lems)
-               if lem[:1].isalpha() and lem not in stop and tok not in neg)
 
 @dataclass(frozen=True)
 class Example:
@@ -509,10 +499,6 @@ class LearnedCoder:
             p = con["weight"] * p + (1 - con["weight"]) * p_shared
         t = self.threshold[lang]
         passed = np.where(cued, p >= t["keep"], p >= t["add"])
-        # a passage of a few words gives the model no context to judge a cue by ("Kiire.", "Staff were rude."):
-        # its cue hits stand
-        short = np.array([_content_words(text, lang, analysed) < SHORT_PASSAGE for text, _, _, _, analysed in items])
-        passed |= cued & short[:, None]
         results = []
         for r, (_, _, cues, allowed, _) in enumerate(items):
             idx = idxs[r]
@@ -528,7 +514,7 @@ class LearnedCoder:
                     res.append({"code": code, "valence": valence if sure else None,
                                 "score": round(float(p[r, j]), 4), "cue": None, "cued": True})
                     continue
-                res.append({"code": code, "valence": valence, "valence_sure": sure, "score": round(float(p[r, j]), 4),
+                res.append({"code": code, "valence": valence, "score": round(float(p[r, j]), 4),
                             "cue": f"{LEARNED_MARK} " + ", ".join(self._evidence(m, idx, j)), "cued": False})
             results.append(res)
         return results
