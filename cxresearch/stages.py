@@ -608,21 +608,55 @@ def responses_by_moment(customers: pd.DataFrame, journey: list[dict], language: 
     return table
 
 
+#: Reader labels of the metrics keys the stages write (``metrics_table``); a key not listed here is shown with
+#: its underscores as spaces.
+METRIC_LABELS = {
+    "n_interviews": "interviews", "n_segments": "respondent turns", "n_coded_segments": "respondent turns coded",
+    "n_codes_applied": "codes applied to interview turns", "n_comments": "survey comments",
+    "n_comment_codes": "codes applied to survey comments", "segment_coverage": "share of respondent turns coded",
+    "human_coders": "human coders", "human_kappa_median": "human coders' Cohen's kappa (median over codes)",
+    "precision": "precision", "recall": "recall", "f1": "F1", "n_planted": "planted codes",
+}
+#: Entries of a metrics dict that describe another entry in words: they are not shown as a row of numbers.
+METRIC_DESCRIPTIONS = {"statistic"}
+
+
+def _metric_label(path: tuple[str, ...]) -> str:
+    def word(key: str) -> str:
+        return METRIC_LABELS.get(key, key.removeprefix("n_").replace("_", " "))
+
+    head, rest = path[0], path[1:]
+    if head == "auto_vs_human" and len(rest) == 2:
+        return f"auto-coder vs {rest[0]}: {word(rest[1])}"
+    if head == "auto_vs_planted" and len(rest) == 2:
+        lang = "all languages" if rest[0] == "all" else rest[0]
+        if rest[1] == "n_planted":
+            return f"planted codes ({lang})"
+        return f"auto-coder vs planted codes ({lang}): {word(rest[1])}"
+    if head == "krippendorff_alpha" and len(rest) == 2:
+        return f"Krippendorff's alpha, {rest[1]} (median over codes)"
+    return ": ".join(word(k) for k in path)
+
+
 def metrics_table(metrics: dict[str, Any]) -> pd.DataFrame:
-    """Flatten a stage's metrics dict into (metric, value) rows for display."""
+    """A stage's metrics dict as (metric, value) rows for readers: nested keys become one readable label
+    (``auto_vs_human › coder_a › precision`` → ``auto-coder vs coder_a: precision``), lists are joined, and entries
+    that describe another in words (``statistic``) are left out, their sense carried by the labels."""
     rows = []
 
-    def walk(prefix: str, value: Any) -> None:
+    def walk(path: tuple[str, ...], value: Any) -> None:
+        if path and path[-1] in METRIC_DESCRIPTIONS:
+            return
         if isinstance(value, dict):
             for k, v in value.items():
-                walk(f"{prefix} › {k}" if prefix else str(k), v)
+                walk((*path, str(k)), v)
         elif isinstance(value, list):
-            rows.append((prefix, ", ".join(map(str, value))))
+            rows.append((_metric_label(path), ", ".join(map(str, value))))
         else:
-            rows.append((prefix, value))
+            rows.append((_metric_label(path), value))
 
-    walk("", metrics)
-    return pd.DataFrame(rows, columns=["metric", "value"])
+    walk((), metrics)
+    return pd.DataFrame(rows, columns=["metric", "value"]).astype({"value": "object"})
 
 
 def valence_view(balance: pd.DataFrame, journey: list[dict], language: str = "en") -> pd.DataFrame:
@@ -720,17 +754,117 @@ def moment_metrics_display(metrics: pd.DataFrame, journey: list[dict], language:
     return out
 
 
+def _words(name: Any) -> Any:
+    """A driver or scale id as readers write it: ``product_belief`` → ``product belief``, ``ex_index`` → ``EX
+    index``; anything else is kept."""
+    if not isinstance(name, str):
+        return name
+    return "EX index" if name == "ex_index" else name.replace("_", " ")
+
+
+def _ci(level: float) -> str:
+    return f"{level:.0%} CI"
+
+
+def ex_effects_view(effects: pd.DataFrame, journey: list[dict], level: float = 0.95,
+                    language: str = "en") -> pd.DataFrame:
+    """The per-moment EX effects as shown: moment labels, reader headers; ``ex_effects.parquet`` keeps its names."""
+    from cxresearch.report.tables import reader_table
+
+    ci = _ci(level)
+    return reader_table(effects, {
+        "moment": "moment", "estimate": "EX effect", "se": "standard error", "ci_low": f"{ci} low",
+        "ci_high": f"{ci} high", "p": "p", "n": "responses",
+        "estimate_corrected": "EX effect corrected for reliability", "ci_low_corrected": f"corrected {ci} low",
+        "ci_high_corrected": f"corrected {ci} high"}, journey=journey, language=language, integers=["n"])
+
+
+def robustness_view(robust: pd.DataFrame, journey: list[dict], level: float = 0.95,
+                    language: str = "en") -> pd.DataFrame:
+    """The three-model table as shown: moment labels and the models' names in words."""
+    from cxresearch.report.tables import reader_table
+
+    ci = _ci(level)
+    return reader_table(robust, {
+        "moment": "moment", "mixed": "mixed model", "mixed_low": f"mixed model {ci} low",
+        "mixed_high": f"mixed model {ci} high", "ols_cluster": "clustered OLS", "ols_low": f"clustered OLS {ci} low",
+        "ols_high": f"clustered OLS {ci} high", "ordinal_ame": "ordinal logit (AME)",
+        "ordinal_logit": "ordinal logit (log-odds)", "ordinal_logit_low": f"log-odds {ci} low",
+        "ordinal_logit_high": f"log-odds {ci} high", "agree": "models agree"}, journey=journey, language=language)
+
+
+def lagged_view(lagged: pd.DataFrame, outcome: str = "csat", level: float = 0.95) -> pd.DataFrame:
+    """The cross-lagged models as shown: the direction in words (``EX → later CSAT``), reader headers."""
+    from cxresearch.report.tables import reader_table
+
+    ci, out = _ci(level), outcome.upper()
+    return reader_table(lagged, {
+        "effect": "direction", "estimate": "estimate", "se": "standard error", "ci_low": f"{ci} low",
+        "ci_high": f"{ci} high", "n_units": "units", "periods": "periods"},
+        values={"effect": {"ex_to_cx": f"EX → later {out}", "cx_to_ex": f"{out} → later EX"}}, integers=["n_units"])
+
+
+def driver_importance_view(importance: pd.DataFrame, journey: list[dict], level: float = 0.95,
+                           language: str = "en") -> pd.DataFrame:
+    """Driver importance as shown: moment labels, drivers in words, reader headers."""
+    from cxresearch.report.tables import reader_table
+
+    ci = _ci(level)
+    view = reader_table(importance, {
+        "moment": "moment", "driver": "driver", "importance": "relative weight", "ci_low": f"{ci} low",
+        "ci_high": f"{ci} high", "share": "share of R²", "r2": "R²", "n_units": "units"},
+        journey=journey, language=language, integers=["n_units"])
+    return view.assign(driver=view["driver"].map(_words)) if "driver" in view else view
+
+
+def penalty_reward_view(table: pd.DataFrame, journey: list[dict], level: float = 0.95,
+                        language: str = "en") -> pd.DataFrame:
+    """The penalty–reward table as shown: moment labels, reader headers (the group sizes say which answers)."""
+    from cxresearch.report.tables import reader_table
+
+    ci = _ci(level)
+    return reader_table(table, {
+        "moment": "moment", "n": "responses", "n_low": "of which CSAT 1–2", "n_high": "of which CSAT 5",
+        "penalty": "penalty", "penalty_low": f"penalty {ci} low", "penalty_high": f"penalty {ci} high",
+        "reward": "reward", "reward_low": f"reward {ci} low", "reward_high": f"reward {ci} high",
+        "asymmetry": "asymmetry", "asymmetry_low": f"asymmetry {ci} low", "asymmetry_high": f"asymmetry {ci} high",
+        "class": "class"}, journey=journey, language=language, integers=["n", "n_low", "n_high"])
+
+
+def scale_checks_view(checks: pd.DataFrame) -> pd.DataFrame:
+    """The scale checks as shown: scales and statistics by the names the text above the table uses."""
+    from cxresearch.report.tables import reader_table
+
+    view = reader_table(checks, {
+        "scale": "scale", "n_items": "items", "n_respondents": "employees", "alpha": "Cronbach's alpha",
+        "alpha_low": "alpha 95% CI low", "alpha_high": "alpha 95% CI high", "omega": "McDonald's omega",
+        "omega_low": "omega 95% CI low", "omega_high": "omega 95% CI high",
+        "min_item_total_r": "lowest item–rest r", "icc1": "ICC(1)", "icc2": "ICC(2)",
+        "rwg_median": "median r_wg(j)", "rwg_share_ok": "share of unit × waves with r_wg(j) ≥ 0.7"},
+        integers=["n_items", "n_respondents"])
+    return view.assign(scale=view["scale"].map(_words)) if "scale" in view else view
+
+
 def unit_ex_display(unit_table: pd.DataFrame, min_group_size: int) -> pd.DataFrame:
-    """Unit × wave EX means ready to show: small groups suppressed, numbers rounded."""
+    """Unit × wave EX means ready to show: small groups suppressed, numbers rounded, reader headers (``unit``,
+    ``employees``, drivers in words, ``EX index``, ``eNPS``); ``unit_ex.parquet`` keeps its names."""
+    from cxresearch.report.tables import reader_table
     from cxresearch.survey.scales import publishable
 
-    return publishable(unit_table, min_group_size=min_group_size)
+    shown = publishable(unit_table, min_group_size=min_group_size)
+    names = {"unit_id": "unit", "wave": "wave", "n_employees": "employees", "ex_index": "EX index", "enps": "eNPS"}
+    return reader_table(shown, {c: names.get(c, _words(c)) for c in shown.columns})
 
 
 def ranking_display(joint: pd.DataFrame) -> pd.DataFrame:
-    """The ranking columns of the joint display, in rank order."""
-    cols = ["rank", "label", "ex_effect", "ex_low", "ex_high", "ex_driven", "gap", "promise_gap", "convergence"]
-    return joint.sort_values("rank")[cols].rename(columns={"label": "moment"})
+    """The ranking columns of the joint display, in rank order, under reader headers (the names the joint
+    display uses: ``EX effect``, ``numbers vs voices``); the joint table keeps its column names."""
+    from cxresearch.report.tables import reader_table
+
+    cols = {"rank": "rank", "label": "moment", "ex_effect": "EX effect", "ex_low": "EX effect 95% CI low",
+            "ex_high": "EX effect 95% CI high", "ex_driven": "EX-driven", "gap": "gap", "promise_gap": "promise gap",
+            "convergence": "numbers vs voices"}
+    return reader_table(joint.sort_values("rank"), cols, keep_others=False)
 
 
 def ranking_sentences(joint: pd.DataFrame, language: str = "en") -> list[str]:
@@ -888,12 +1022,16 @@ def figure_alt(kind: str, results: dict[str, Any], journey: list[dict], language
         pm = results["period_metrics"]
         periods = sorted(pm["period"].astype(str).unique())
         parts = []
+        ci = {"csat_low", "csat_high"} <= set(pm.columns)  # trend_plot draws these intervals
         for m in order:
-            part = pm[pm["moment"] == m].set_index("period")["csat_mean"]
-            vals = [f"{part[p]:.2f}" for p in periods if p in part.index]
+            part = pm[pm["moment"] == m].assign(period=lambda d: d["period"].astype(str)).set_index("period")
+            vals = [f"{part.loc[p, 'csat_mean']:.2f}"
+                    + (f" ({part.loc[p, 'csat_low']:.2f}…{part.loc[p, 'csat_high']:.2f})" if ci else "")
+                    for p in periods if p in part.index]
             parts.append(f"{labels[m]} {' → '.join(vals)}")
-        head = (f"Keskimääräinen tyytyväisyys kierroksittain ({', '.join(periods)}): " if fi else
-                f"Mean satisfaction by survey wave ({', '.join(periods)}): ")
+        head = (f"Keskimääräinen tyytyväisyys (1–5) kierroksittain ({', '.join(periods)})"
+                f"{' 95 %:n luottamusväleineen' if ci else ''}: " if fi else
+                f"Mean satisfaction (1–5) by survey wave ({', '.join(periods)}){' with 95% intervals' if ci else ''}: ")
     elif kind == "codes":
         cm = results["code_moment"]
         parts = []

@@ -42,7 +42,7 @@ privacy_min_group_size: int = 5  # no employee quote from a unit whose employee 
 # %%
 from cxresearch import stages
 from cxresearch.report.figures import code_moment_heatmaps, theme_moment_heatmap
-from cxresearch.report.tables import show_figure, show_table
+from cxresearch.report.tables import reader_table, show_figure, show_table
 
 result = stages.code_interviews(lang=lang, code_comments=code_comments, journey=journey, learned=learned,
                                 min_group_size=privacy_min_group_size)
@@ -98,7 +98,10 @@ show_table(stages.valence_view(result.tables["valence_balance"], journey), capti
 # index (segments with both / segments with either).
 
 # %%
-show_table(result.tables["cooccurrence"].head(15), caption="Most frequent code pairs", digits=2)
+show_table(reader_table(result.tables["cooccurrence"].head(15),
+                        {"code_a": "code", "code_b": "with code", "n_both": "segments with both",
+                         "n_a": "segments with the first", "n_b": "segments with the second", "jaccard": "Jaccard index"}),
+           caption="Most frequent code pairs", digits=2)
 
 # %% [markdown]
 # ## In their own words
@@ -108,7 +111,8 @@ show_table(result.tables["cooccurrence"].head(15), caption="Most frequent code p
 # turn or survey response.
 
 # %%
-show_table(stages.quotes_view(result.tables["quotes"]), caption="Exemplar quotes (two per code × moment × role at most)")
+show_table(reader_table(stages.quotes_view(result.tables["quotes"]), journey=journey),
+           caption="Exemplar quotes (two per code × moment × role at most)")
 
 # %% [markdown]
 # ## The auto-coder against the codes synth planted
@@ -117,17 +121,26 @@ show_table(stages.quotes_view(result.tables["quotes"]), caption="Exemplar quotes
 # to carry known codes: precision, recall and F1 per interview language.
 
 # %%
-show_table(result.tables["auto_vs_planted"], caption="Auto-coder vs planted codes, per language", digits=3)
+show_table(reader_table(result.tables["auto_vs_planted"],
+                        {"lang": "language", "n_reference": "planted codes", "n_auto": "auto-coder's codes",
+                         "n_both": "in both", "precision": "precision", "recall": "recall", "f1": "F1"},
+                        values={"lang": {"all": "all languages"}}, integers=["n_reference", "n_auto", "n_both"]),
+           caption="Auto-coder vs planted codes, per language", digits=3)
 
 # %% [markdown]
 # ## Agreement: the auto-coder against each human coder
 #
 # A turn × code pair is the unit: precision is the share of the auto-coder's
 # codes that the human also applied, recall the share of the human's codes the
-# auto-coder found. The row `__all__` pools all codes.
+# auto-coder found. The row *all codes* pools every code.
 
 # %%
-show_table(result.tables["agreement"], caption="Auto-coder vs human coders, per code", digits=2)
+show_table(reader_table(result.tables["agreement"],
+                        {"reference": "human coder", "code": "code", "n_reference": "human's codes",
+                         "n_auto": "auto-coder's codes", "n_both": "in both", "precision": "precision",
+                         "recall": "recall", "f1": "F1"},
+                        values={"code": {"__all__": "all codes"}}, integers=["n_reference", "n_auto", "n_both"]),
+           caption="Auto-coder vs human coders, per code", digits=2)
 
 # %% [markdown]
 # ## Reliability: Krippendorff's alpha and Cohen's kappa per code
@@ -141,4 +154,5 @@ show_table(result.tables["agreement"], caption="Auto-coder vs human coders, per 
 # figure over many rare codes would be flattered by the easy "absent" turns.
 
 # %%
-show_table(stages.reliability_view(result.tables["reliability"]), caption="Reliability per code and coder pair", digits=2)
+show_table(stages.reliability_view(result.tables["reliability"]).rename(columns={"n_segments": "turns"}),
+           caption="Reliability per code and coder pair", digits=2)

@@ -55,7 +55,8 @@ show_figure(forest_plot(result.tables["ex_effects"], journey),
 show_list(stages.effect_sentences(result.tables["ex_effects"], journey))
 
 # %%
-show_table(result.tables["ex_effects"], caption=f"Per-moment EX effect on {outcome.upper()} ({level:.0%} interval)", digits=3)
+show_table(stages.ex_effects_view(result.tables["ex_effects"], journey, level),
+           caption=f"Per-moment EX effect on {outcome.upper()} ({level:.0%} interval)", digits=3)
 
 # %% [markdown]
 # **Model.** The statement below is what was fitted (statsmodels MixedLM, REML),
@@ -98,7 +99,8 @@ show_list([stages.reliability_sentence(result.metrics)])
 # model's interval.
 
 # %%
-show_table(result.tables["robustness"], caption="EX effect per moment by three models", digits=3)
+show_table(stages.robustness_view(result.tables["robustness"], journey, level),
+           caption="EX effect per moment by three models", digits=3)
 
 # %% [markdown]
 # ## Which way does the link run?
@@ -107,7 +109,8 @@ show_table(result.tables["robustness"], caption="EX effect per moment by three m
 # predicts its *later* CSAT beyond the CSAT it already had, and the reverse.
 
 # %%
-show_table(result.tables["lagged"], caption="Cross-lagged unit-level models (unit-clustered 95% intervals)", digits=3)
+show_table(stages.lagged_view(result.tables["lagged"], outcome, level),
+           caption=f"Cross-lagged unit-level models (unit-clustered {level:.0%} intervals)", digits=3)
 
 # %%
 show_list(stages.robustness_sentences(result.tables["robustness"], result.tables["lagged"], journey, outcome))
@@ -126,7 +129,8 @@ show_figure(driver_importance_heatmap(result.tables["driver_importance"], journe
             alt=stages.figure_alt("drivers", result.tables, journey))
 
 # %%
-show_table(result.tables["driver_importance"], caption="Driver importance per moment (relative weights, bootstrap 95% CI)", digits=3)
+show_table(stages.driver_importance_view(result.tables["driver_importance"], journey, level),
+           caption=f"Driver importance per moment (relative weights, bootstrap {level:.0%} CI)", digits=3)
 
 # %% [markdown]
 # ## Hygiene or wow?
@@ -142,7 +146,8 @@ show_figure(penalty_reward_chart(result.tables["penalty_reward"], journey),
             alt=stages.figure_alt("penalty_reward", result.tables, journey))
 
 # %%
-show_table(result.tables["penalty_reward"], caption="Penalty, reward and asymmetry per moment (HC1 95% CI)", digits=2)
+show_table(stages.penalty_reward_view(result.tables["penalty_reward"], journey, level),
+           caption=f"Penalty, reward and asymmetry per moment (HC1 {level:.0%} CI)", digits=2)
 
 # %% [markdown]
 # ## Customer metrics along the journey
@@ -190,7 +195,7 @@ show_table(stages.period_change_view(result.tables["period_change"], journey),
 #
 # Each driver is a short scale. Cronbach's alpha and McDonald's omega say how
 # consistently its items measure one thing (about 0.7 or more is usual); the
-# corrected item–total correlation flags an item that runs against the rest.
+# corrected item–total (item–rest) correlation flags an item that runs against the rest.
 # A unit's mean stands for the unit only if people in a unit answer alike and
 # units differ: ICC(1) is the share of variance between units, ICC(2) the
 # reliability of a unit mean (0.7 or more), and r_wg(j) the agreement within a
@@ -199,7 +204,8 @@ show_table(stages.period_change_view(result.tables["period_change"], journey),
 # towards zero.
 
 # %%
-show_table(result.tables["scale_checks"], caption="Scale reliability and aggregation checks", digits=2)
+show_table(stages.scale_checks_view(result.tables["scale_checks"]), caption="Scale reliability and aggregation checks",
+           digits=2)
 
 # %% [markdown]
 # ## Employee experience per unit and wave

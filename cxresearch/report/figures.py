@@ -187,17 +187,49 @@ def code_moment_heatmaps(code_moment: pd.DataFrame, journey, codebook=None, lang
     return fig
 
 
+#: The y-axis of :func:`trend_plot` spans at least this many CSAT points.
+TREND_MIN_SPAN = 1.0
+
+
 def trend_plot(period_metrics: pd.DataFrame, journey, language: str = "en", title: str | None = None):
-    """Mean CSAT per moment across survey periods."""
+    """Mean CSAT per moment across survey periods, each mean with its 95 % interval (``csat_low`` / ``csat_high``
+    of :func:`~cxresearch.survey.metrics.customer_metrics`; moments side by side at each period so that their
+    bars do not hide each other).
+
+    The y-axis spans at least :data:`TREND_MIN_SPAN` CSAT point, centred on the means and intervals drawn (kept
+    within the 1–5 scale): on an axis fitted tightly to the data a change of a few hundredths looks like a fall."""
+    missing = {"csat_mean", "csat_low", "csat_high"} - set(period_metrics.columns)
+    if missing:
+        raise ValueError(f"trend_plot: period_metrics lacks {sorted(missing)} — expected customer_metrics' table "
+                         "(the intervals are always drawn)")
     labels = _labels(journey, language)
     fig, ax = plt.subplots(figsize=(7, 3.6))
-    periods = sorted(period_metrics["period"].unique())
-    for moment in [m["id"] for m in journey]:
-        part = period_metrics[period_metrics["moment"] == moment].set_index("period").reindex(periods)
-        ax.plot(periods, part["csat_mean"], marker="o", label=labels[moment])
-    ax.set_ylabel("CSAT-keskiarvo (1–5)" if language == "fi" else "Mean CSAT (1–5)")
+    periods = sorted(period_metrics["period"].astype(str).unique())
+    x = np.arange(len(periods), dtype=float)
+    ids = [m["id"] for m in journey]
+    offsets = np.linspace(-0.18, 0.18, len(ids)) if len(ids) > 1 else np.zeros(1)
+    drawn = []
+    for off, moment in zip(offsets, ids):
+        part = (period_metrics[period_metrics["moment"] == moment].assign(period=lambda d: d["period"].astype(str))
+                .set_index("period").reindex(periods))
+        mean, low, high = (part[c].to_numpy(dtype=float) for c in ("csat_mean", "csat_low", "csat_high"))
+        ax.errorbar(x + off, mean, yerr=[mean - low, high - mean], marker="o", markersize=4, lw=1.5, elinewidth=1,
+                    capsize=2, label=labels[moment])
+        drawn += [low, high, mean]
+    values = np.concatenate(drawn) if drawn else np.array([])
+    values = values[np.isfinite(values)]
+    lo, hi = (float(values.min()), float(values.max())) if values.size else (1.0, 5.0)
+    half = max(TREND_MIN_SPAN, 1.1 * (hi - lo)) / 2
+    bottom, top = (lo + hi) / 2 - half, (lo + hi) / 2 + half
+    if top - bottom <= 4:  # keep the window on the 1–5 scale, moving it (never narrowing it)
+        shift = max(0.0, 1 - bottom) - max(0.0, top - 5)
+        bottom, top = bottom + shift, top + shift
+    ax.set_ylim(bottom, top)
+    ax.set_xticks(x, periods)
+    ax.set_xlim(-0.5, len(periods) - 0.5)
+    ax.set_ylabel("CSAT-keskiarvo (1–5), 95 %:n LV" if language == "fi" else "Mean CSAT (1–5), 95% CI")
     ax.set_title(title or "Satisfaction over survey periods")
-    ax.legend(ncol=3, frameon=False, fontsize=8, loc="lower center", bbox_to_anchor=(0.5, -0.42))
+    ax.legend(ncol=3, frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.12))
     fig.tight_layout()
     return fig
 

@@ -9,18 +9,101 @@ from __future__ import annotations
 
 import html
 import math
+import numbers
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 TABLE_CSS = (
-    "<style>.cx-table{border-collapse:collapse;margin:0.5em 0 1.2em;font-size:0.92em}"
+    "<style>"
+    # The box scrolls sideways when a table is wider than the page, so that no column is ever cut off; shadows at
+    # its edges, drawn only while there is more to scroll to, show that it does (also where scroll bars hide).
+    ".cx-table-wrap{max-width:100%;overflow-x:auto;margin:0.5em 0 1.2em;"
+    "background:linear-gradient(to right,#fff 30%,rgba(255,255,255,0)),"
+    "linear-gradient(to left,#fff 30%,rgba(255,255,255,0)) 100% 0,"
+    "radial-gradient(farthest-side at 0 50%,rgba(0,0,0,.28),rgba(0,0,0,0)),"
+    "radial-gradient(farthest-side at 100% 50%,rgba(0,0,0,.28),rgba(0,0,0,0)) 100% 0;"
+    "background-repeat:no-repeat;background-size:40px 100%,40px 100%,16px 100%,16px 100%;"
+    "background-attachment:local,local,scroll,scroll}"
+    ".cx-table-wrap:focus-visible{outline:2px solid #2563eb;outline-offset:2px}"
+    # `table.cx-table` outranks the notebook theme's `.jp-RenderedHTMLCommon table` (fixed layout, striped rows
+    # that would hide the scroll shadows)
+    "table.cx-table{border-collapse:collapse;margin:0;font-size:0.92em;table-layout:auto}"
     ".cx-table caption{caption-side:top;text-align:left;font-weight:600;padding:0.3em 0}"
-    ".cx-table th,.cx-table td{border-bottom:1px solid #ddd;padding:0.3em 0.6em;text-align:left !important;vertical-align:top}"
-    ".cx-table td.num{text-align:right !important;font-variant-numeric:tabular-nums}"
-    ".cx-table th{background:#f3f4f6}</style>"
+    ".cx-table th,.cx-table td{border-bottom:1px solid #ddd;padding:0.3em 0.4em;text-align:left !important;"
+    "vertical-align:top}"
+    ".cx-table-wrap table.cx-table tbody tr{background:transparent}"
+    ".cx-table-wrap table.cx-table tbody tr:hover{background:rgba(37,99,235,.06)}"
+    # headers wrap between words, so a long header does not widen its column; numbers never wrap
+    ".cx-table th{background:rgba(17,24,39,.05);white-space:normal;vertical-align:bottom}"
+    ".cx-table td{overflow-wrap:break-word}"
+    ".cx-table td.num{text-align:right !important;font-variant-numeric:tabular-nums;white-space:nowrap}"
+    # on paper nothing scrolls: the table shrinks to the page (smaller type, tighter cells) instead of being cut
+    "@media print{.cx-table-wrap{overflow:visible;background:none}"
+    "table.cx-table{font-size:0.68em;width:100%}"
+    # a header breaks inside a word rather than push the table past the page (never narrower than a short word)
+    ".cx-table th,.cx-table td{padding:0.15em 0.3em}.cx-table th{overflow-wrap:anywhere;min-width:2.8em}"
+    ".cx-table tr{break-inside:avoid}}"
+    "</style>"
 )
 
+#: Values shown as ``<0.001`` below this (a p-value is never shown as ``0.000``).
+P_FLOOR = 0.001
+
+
+def p_text(p, digits: int = 3) -> str:
+    """A p-value as a reader reads it: ``<0.001`` when below 0.001 (never ``0.000``), else ``digits`` decimals;
+    ``–`` when missing."""
+    if p is None or p is pd.NA or (isinstance(p, numbers.Real) and math.isnan(p)):
+        return "–"
+    p = float(p)
+    if p < P_FLOOR:
+        return "<0.001"
+    return f"{p:.{digits}f}"
+
+
+def is_p_column(name: Any) -> bool:
+    """Whether a displayed column holds p-values: it is headed ``p``, ``p-value`` / ``p value``, or ``p (…)``.
+    :func:`table_html` writes those cells with :func:`p_text`."""
+    text = str(name).strip().lower()
+    return text in {"p", "p-value", "p value", "p-arvo"} or text.startswith("p (")
+
+
+def moment_labels(moments: pd.Series, journey: list[dict] | None, language: str = "en") -> pd.Series:
+    """Moment ids (``get_help``) as the journey labels readers see elsewhere (``Get help``); an id the journey
+    lacks is kept as it is."""
+    if not journey:
+        return moments
+    names = {m["id"]: m.get(language, m.get("en", m["id"])) for m in journey}
+    return moments.map(lambda m: names.get(m, m))
+
+
+def reader_table(frame: pd.DataFrame, columns: dict[str, str] | None = None, journey: list[dict] | None = None,
+                 language: str = "en", values: dict[str, dict] | None = None, integers: list[str] | tuple = (),
+                 keep_others: bool = True) -> pd.DataFrame:
+    """A copy of ``frame`` to show: the ``moment`` column as journey labels (when ``journey`` is given), cell values
+    replaced per column (``values={"code": {"__all__": "all codes"}}``), count columns in ``integers`` as whole
+    numbers (``79``, not ``79.000``), and columns renamed to reader words by ``columns`` (in that order; other
+    columns follow unless ``keep_others`` is false). Columns ``columns`` names that ``frame`` lacks are skipped,
+    so an empty table stays an empty table. ``frame`` (and any Parquet it came from) is untouched."""
+    out = frame.copy()
+    if journey is not None and "moment" in out:
+        out["moment"] = moment_labels(out["moment"], journey, language)
+    for col, mapping in (values or {}).items():
+        if col in out:
+            out[col] = out[col].map(lambda v, m=mapping: m.get(v, v))
+    for col in integers:
+        if col in out and pd.api.types.is_numeric_dtype(out[col]) and not pd.api.types.is_bool_dtype(out[col]):
+            vals = out[col].dropna()
+            if (vals == vals.round()).all():
+                out[col] = out[col].round().astype("Int64")
+    if columns:
+        order = [c for c in columns if c in out.columns]
+        if keep_others:
+            order += [c for c in out.columns if c not in columns]
+        out = out[order].rename(columns=columns)
+    return out
 
 
 def interval_text(low, high, fmt: str = "{:.2f}", language: str = "en") -> str:
@@ -32,14 +115,15 @@ def interval_text(low, high, fmt: str = "{:.2f}", language: str = "en") -> str:
     return f"{a}…{b}" if language == "fi" else f"{a} to {b}"
 
 def _cell(value: Any, digits: int) -> tuple[str, bool]:
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+    if value is None or value is pd.NA or (isinstance(value, numbers.Real) and not isinstance(value, numbers.Integral)
+                                           and math.isnan(value)):
         return "–", False
-    if isinstance(value, bool):
+    if isinstance(value, (bool, np.bool_)):
         return ("yes" if value else "no"), False
-    if isinstance(value, float):
-        return f"{value:,.{digits}f}".replace(",", "\u202f"), True
-    if isinstance(value, int):
-        return f"{value:,}".replace(",", "\u202f"), True
+    if isinstance(value, numbers.Integral):  # Python and NumPy integers (an Int64 column gives NumPy's)
+        return f"{int(value):,}".replace(",", "\u202f"), True
+    if isinstance(value, numbers.Real):
+        return f"{float(value):,.{digits}f}".replace(",", "\u202f"), True
     if isinstance(value, (list, tuple)):
         return "\n".join(f"“{v}”" for v in value), False
     try:
@@ -51,20 +135,27 @@ def _cell(value: Any, digits: int) -> tuple[str, bool]:
 
 
 def table_html(frame: pd.DataFrame, caption: str | None = None, digits: int = 2, max_rows: int = 200) -> str:
-    """Render ``frame`` as an escaped HTML table (numbers right-aligned, ``digits`` decimals)."""
-    parts = ['<table class="cx-table">']
+    """Render ``frame`` as an escaped HTML table (numbers right-aligned, ``digits`` decimals; p-value columns, see
+    :func:`is_p_column`, as :func:`p_text`), inside a box that scrolls sideways when the table is wider than the
+    page (a keyboard can focus it to scroll), so that no column is ever cut off."""
+    p_cols = [is_p_column(c) for c in frame.columns]
+    region = f' role="region" aria-label="{html.escape(caption, quote=True)}"' if caption else ""
+    parts = [f'<div class="cx-table-wrap" tabindex="0"{region}><table class="cx-table">']
     if caption:
         parts.append(f"<caption>{html.escape(caption)}</caption>")
     parts.append("<thead><tr>" + "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in frame.columns) + "</tr></thead>")
     parts.append("<tbody>")
     for row in frame.head(max_rows).itertuples(index=False):
         cells = []
-        for value in row:
-            text, numeric = _cell(value, digits)
+        for value, is_p in zip(row, p_cols):
+            if is_p and isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_)):
+                text, numeric = p_text(value), not math.isnan(value)
+            else:
+                text, numeric = _cell(value, digits)
             body = html.escape(text).replace("\n", "<br>")
             cells.append(f'<td class="num">{body}</td>' if numeric else f"<td>{body}</td>")
         parts.append("<tr>" + "".join(cells) + "</tr>")
-    parts.append("</tbody></table>")
+    parts.append("</tbody></table></div>")
     if len(frame) > max_rows:
         parts.append(f"<p><em>{len(frame) - max_rows} more rows not shown.</em></p>")
     return TABLE_CSS + "".join(parts)
