@@ -19,10 +19,14 @@ EPILOG = "See README.md and docs/data-contract.md for the data a folder must hol
 def _synth(args) -> int:
     from cxresearch.synth import synthesize
 
-    truth = synthesize(
-        Path(args.out_dir), seed=args.seed, units=args.units, customers=args.customers,
-        interviews=args.interviews, ex_effect=args.ex_effect,
-    )
+    try:
+        truth = synthesize(
+            Path(args.out_dir), seed=args.seed, units=args.units, customers=args.customers,
+            interviews=args.interviews, ex_effect=args.ex_effect,
+        )
+    except OSError as err:  # a place that cannot be written (/proc/x, a folder under a file, no permission)
+        raise CxResearchError(f"{args.out_dir}: cannot write the synthetic data folder ({_os_reason(err)}) — "
+                              "expected a folder that can be created or replaced") from None
     print(f"wrote {args.out_dir} (seed {args.seed}): {args.units} units, {args.customers} customer responses, "
           f"{args.interviews} interviews; truth in {Path(args.out_dir) / 'truth.json'}", file=sys.stderr)
     if args.json:
@@ -31,14 +35,49 @@ def _synth(args) -> int:
     return 0
 
 
-def _journey(params_path: Path | None):
+def _os_reason(err: OSError) -> str:
+    """An OSError in words: ``Is a directory: /tmp`` rather than ``[Errno 21] Is a directory: '/tmp'``."""
+    if err.strerror:
+        return f"{err.strerror}: {err.filename}" if err.filename else err.strerror
+    return str(err) or type(err).__name__
+
+
+def _yaml_problem(name: str, err) -> str:
+    """A YAML syntax error on one line: ``FILE:LINE:COLUMN: not valid YAML (problem)``, 1-based."""
+    mark = getattr(err, "problem_mark", None)
+    what = getattr(err, "problem", None) or (str(err).splitlines() or ["syntax error"])[0]
+    where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark is not None else name
+    return f"{where}: not valid YAML ({what})"
+
+
+def _journey(params_path: Path | None, explicit: bool = False):
+    """The journey, the privacy threshold and the column map of a params file; ``explicit`` (named by
+    ``--params``): the file must exist, else only an existing ``params_path`` is read."""
     from cxresearch.config import DEFAULT_JOURNEY
 
-    if params_path and params_path.exists():
+    if params_path is not None and (explicit or params_path.exists()):
         import yaml
 
-        params = yaml.safe_load(params_path.read_text(encoding="utf-8")) or {}
-        return (params.get("journey", DEFAULT_JOURNEY), params.get("privacy", {}).get("min_group_size", 5),
+        expected = "expected a params YAML file"
+        if params_path.is_dir():
+            raise CxResearchError(f"{params_path}: is a folder — {expected}")
+        if not params_path.exists():
+            raise CxResearchError(f"{params_path}: not found — {expected}")
+        try:
+            text = params_path.read_bytes().decode("utf-8-sig")
+        except OSError as err:
+            raise CxResearchError(f"{params_path}: cannot be read ({err.strerror or err}) — {expected}") from None
+        except UnicodeDecodeError as err:
+            raise CxResearchError(f"{params_path}: not UTF-8 text (byte 0x{err.object[err.start]:02x} at offset "
+                                  f"{err.start}) — {expected} saved as UTF-8") from None
+        try:
+            params = yaml.safe_load(text) or {}
+        except yaml.YAMLError as err:
+            raise CxResearchError(_yaml_problem(str(params_path), err)) from None
+        if not isinstance(params, dict):
+            raise CxResearchError(f"{params_path}: {type(params).__name__} — expected a mapping (journey:, "
+                                  "privacy:, data: …)")
+        return (params.get("journey", DEFAULT_JOURNEY), (params.get("privacy") or {}).get("min_group_size", 5),
                 (params.get("data") or {}).get("columns") or {})
     return DEFAULT_JOURNEY, 5, {}
 
@@ -46,7 +85,8 @@ def _journey(params_path: Path | None):
 def _validate(args) -> int:
     from cxresearch.io.validate import validate_data_dir
 
-    journey, min_group, columns = _journey(Path(args.params) if args.params else Path("params.yaml"))
+    journey, min_group, columns = _journey(Path(args.params) if args.params else Path("params.yaml"),
+                                           explicit=bool(args.params))
     report = validate_data_dir(Path(args.data_dir), journey=journey, min_group_size=min_group, columns=columns)
     for note in report.notes:
         print(f"note: {note}", file=sys.stderr)
@@ -85,7 +125,10 @@ def _code(args) -> int:
     from cxresearch.qual.coding import code_path
 
     codebook = load_codebook(args.codebook)
-    coded = code_path(args.path, codebook, lang=args.lang)
+    notes: list[str] = []
+    coded = code_path(args.path, codebook, lang=args.lang, notes=notes)
+    for note in notes:
+        print(f"note: {note}", file=sys.stderr)
     n_segments = coded["segment_id"].nunique()
     print(f"{n_segments} coded segment(s), {len(coded)} code(s) applied", file=sys.stderr)
     from cxresearch.qual.refi import format_codings
@@ -109,15 +152,67 @@ def _codings(args) -> int:
     return 0
 
 
-def _reliability(args) -> int:
+def _read_reliability_table(path: Path, level: str = "nominal"):
+    """The ``unit, coder, value`` table of a CSV file, decoded and delimited as the table readers do (UTF-8 with
+    its BOM removed, else cp1252/latin-1; comma, semicolon or tab). Only an empty cell is missing: ``NA``,
+    ``null``, ``None`` and ``N/A`` are category labels (for a ``level`` other than nominal, text that is not a
+    number is a problem). Returns the table and a note when it was not UTF-8."""
+    import csv
+    import io
+
     import pandas as pd
 
+    from cxresearch.io.readers import _decode, _sniff_delimiter
+
+    expected = "expected a CSV table unit,coder,value"
+    if path.is_dir():
+        raise CxResearchError(f"{path}: is a folder — expected a CSV file (a table unit,coder,value)")
+    if not path.exists():
+        raise CxResearchError(f"{path}: not found — {expected}")
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        raise CxResearchError(f"{path}: cannot be read ({err.strerror or err}) — {expected}") from None
+    text, note = _decode(raw, str(path))
+    if not text.strip():
+        raise CxResearchError(f"{path}: empty — {expected}")
+    delimiter = _sniff_delimiter(text)
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        records = [(reader.line_num, rec) for rec in reader if rec]  # (line the record ends on, cells)
+    except csv.Error as err:
+        raise CxResearchError(f"{path}: cannot read ({err}) — {expected}") from None
+    # a row wider or narrower than the header: pandas would make a column an index or pad the row silently
+    width = len(records[0][1])
+    ragged = [f"{path}:{line}: {len(rec)} cell(s) — expected {width}, as in the header"
+              for line, rec in records if len(rec) != width]
+    if ragged:
+        raise ValidationError(ragged[:20] + ([f"{path}: {len(ragged) - 20} more row(s) of the wrong width"]
+                                             if len(ragged) > 20 else []))
+    try:
+        frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype={"unit": str, "coder": str}, index_col=False,
+                            keep_default_na=False, na_values=[""])
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as err:
+        reason = " ".join(str(err).split()) or type(err).__name__
+        raise CxResearchError(f"{path}: cannot read ({reason}) — {expected}") from None
+    if level != "nominal" and "value" in frame and not pd.api.types.is_numeric_dtype(frame["value"]):
+        numbers = pd.to_numeric(frame["value"], errors="coerce")
+        text_cells = frame["value"].notna() & numbers.isna()
+        if text_cells.any():
+            found = list(dict.fromkeys(frame.loc[text_cells, "value"]))
+            shown = ", ".join(map(repr, found[:5])) + (" …" if len(found) > 5 else "")
+            raise CxResearchError(f"{path}: value(s) {shown} — expected numbers for level {level} (leave a missing "
+                                  "value's cell empty, or use --level nominal)")
+    return frame, note
+
+
+def _reliability(args) -> int:
     from cxresearch.qual.reliability import reliability_report
 
     path = Path(args.file)
-    if not path.is_file():
-        raise CxResearchError(f"{path}: not found — expected a CSV table unit,coder,value")
-    frame = pd.read_csv(path, sep=None, engine="python", dtype={"unit": str, "coder": str})
+    frame, note = _read_reliability_table(path, args.level)
+    if note:
+        print(f"note: {note}", file=sys.stderr)
     try:
         report = reliability_report(frame, level=args.level, n_boot=args.bootstrap, seed=args.seed)
     except ValueError as err:
@@ -164,7 +259,9 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Code PATH with the codebook's cues (Finnish and English; negation flips valence) "
                                    "and print one row per segment × code with the cue that fired. A file with YAML "
                                    "front matter is a transcript (respondent turns are the segments); any other file "
-                                   "is plain text (paragraphs are the segments); '-' reads plain text from stdin.")
+                                   "is plain text (paragraphs are the segments); '-' reads standard input (a "
+                                   "transcript or plain text). Text that is not UTF-8 is read as cp1252 or latin-1, "
+                                   "with a note.")
     p.add_argument("path", metavar="PATH", help="transcript (.md/.txt), plain-text file, folder, or - for stdin")
     p.add_argument("--codebook", default=None, metavar="FILE", help="codebook YAML (default: the built-in codebook)")
     p.add_argument("--lang", choices=["fi", "en", "auto"], default="auto",
@@ -186,9 +283,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("reliability", help="Krippendorff's alpha (and Cohen's kappa for two coders) of a coding table",
                        description="Read a long CSV table unit,coder,value (one value per unit and coder; missing "
-                                   "allowed) and print JSON: alpha with a 95%% bootstrap interval over units, level, "
+                                   "allowed) and print JSON: alpha with a 95% bootstrap interval over units, level, "
                                    "n_units (pairable), n_coders, and cohen_kappa (weighted linear for ordinal, "
-                                   "quadratic for interval/ratio) when there are exactly two coders.")
+                                   "quadratic for interval/ratio) when there are exactly two coders. Only an empty "
+                                   "cell is missing: NA, null, None and N/A are category labels like any other. "
+                                   "The file may be UTF-8 (with or without a BOM), cp1252 or latin-1, delimited by "
+                                   "commas, semicolons or tabs.")
     p.add_argument("file", metavar="CODINGS", help="CSV with columns unit, coder, value")
     p.add_argument("--level", choices=["nominal", "ordinal", "interval", "ratio"], default="nominal",
                    help="level of measurement (default nominal)")
@@ -241,3 +341,10 @@ def main(argv: list[str] | None = None) -> int:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
+    except OSError as err:  # the last line of defence: a file problem no command reported itself
+        what = f"{err.filename}: {err.strerror}" if err.filename and err.strerror else _os_reason(err)
+        print(f"error: {' '.join(what.split())}", file=sys.stderr)
+        return 1
+    except UnicodeError as err:
+        print(f"error: {' '.join(str(err).split()) or type(err).__name__}", file=sys.stderr)
+        return 1

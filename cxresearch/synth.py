@@ -44,6 +44,7 @@ The same seed gives byte-identical files.
 from __future__ import annotations
 
 import json
+import math
 import shutil
 from pathlib import Path
 
@@ -358,6 +359,13 @@ def synthesize(out_dir: str | Path, *, seed: int = 1, units: int = 12, customers
     out_dir = Path(out_dir)
     if units < 2 or customers < 10 or interviews < 0:
         raise CxResearchError("synth: need at least 2 units and 10 customers, and interviews ≥ 0")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise CxResearchError(f"synth: --seed {seed!r} — expected an integer ≥ 0")
+    if isinstance(ex_effect, bool) or not isinstance(ex_effect, (int, float, np.number)) or not math.isfinite(ex_effect):
+        raise CxResearchError(f"synth: --ex-effect {ex_effect!r} — expected a finite number (CSAT points per EX point)")
+    if out_dir.exists() and not out_dir.is_dir():
+        raise CxResearchError(f"{out_dir}: exists and is not a folder — expected a folder to write (absent, empty "
+                              "or a previous synth output)")
     if out_dir.exists() and any(out_dir.iterdir()) and not _is_previous_output(out_dir):
         raise CxResearchError(f"{out_dir}: folder exists and is not a previous synth output — refusing to overwrite it")
     if phrasing not in ("dev", "heldout"):

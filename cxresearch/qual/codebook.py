@@ -153,12 +153,28 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
     """
     path = Path(path) if path is not None else DEFAULT_CODEBOOK
     fname = path.name
+    if path.is_dir():
+        raise CodebookError([f"{path}: is a folder — expected a codebook YAML file"])
     if not path.exists():
         raise CodebookError([f"{path}: not found — expected a codebook YAML file"])
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER)  # default codebook: 0.02 s, not 0.35
+        raw = path.read_bytes()
+    except OSError as err:
+        raise CodebookError([f"{path}: cannot be read ({err.strerror or err}) — expected a codebook YAML file"]) from None
+    try:
+        source = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw.count(b"\n", 0, err.start) + 1
+        raise CodebookError([f"{fname}:{line}: byte 0x{raw[err.start]:02x} is not UTF-8 — expected a codebook YAML "
+                             "file saved as UTF-8"]) from None
+    try:
+        data = yaml.load(source, Loader=YAML_LOADER)  # default codebook: 0.02 s, not 0.35
     except yaml.YAMLError as err:
-        raise CodebookError([f"{fname}: not valid YAML ({err})"]) from err
+        # one line, where the parser stopped (PyYAML's marks are 0-based): FILE:LINE:COLUMN: not valid YAML (…)
+        mark = getattr(err, "problem_mark", None)
+        what = getattr(err, "problem", None) or (str(err).splitlines() or ["syntax error"])[0]
+        where = f"{fname}:{mark.line + 1}:{mark.column + 1}" if mark is not None else fname
+        raise CodebookError([f"{where}: not valid YAML ({what})"]) from None
     if not isinstance(data, dict):
         raise CodebookError([f"{fname}: {type(data).__name__} — expected a mapping with themes and codes"])
     problems: list[str] = []
@@ -241,7 +257,7 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
                 if lemmas_:
                     moment_cues[lang].append(_cue(moment, lang, lemmas_, text, None))
     if problems:
-        raise CodebookError(_with_lines(problems, fname, path.read_text(encoding="utf-8")))
+        raise CodebookError(_with_lines(problems, fname, source))
     return Codebook(path=path, themes=themes, codes=codes, cues=cues, moment_cues=moment_cues)
 
 

@@ -443,13 +443,32 @@ def plain_text_segments(text: str, source: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["source", "segment_id", "turn", "start", "end", "speaker", "role", "text"])
 
 
-def code_path(path: str | Path, codebook: Codebook, lang: str = "auto") -> pd.DataFrame:
+def _read_text_source(f: Path | None, name: str) -> tuple[str, str | None]:
+    """The text of a file (``None``: standard input, read as bytes) decoded as the table readers do — UTF-8 with
+    its byte-order mark removed, else UTF-16 with a BOM, cp1252 or latin-1 — and a note when it was not UTF-8."""
+    import sys
+
+    from cxresearch.io.readers import _decode
+
+    if f is None:
+        stream = getattr(sys.stdin, "buffer", None)
+        if stream is None:  # a text stream put in place of stdin (tests, notebooks): already text
+            return sys.stdin.read(), None
+        raw = stream.read()
+    else:
+        raw = f.read_bytes()
+    return _decode(raw, name)
+
+
+def code_path(path: str | Path, codebook: Codebook, lang: str = "auto",
+              notes: list[str] | None = None) -> pd.DataFrame:
     """Code a transcript, a plain-text file, or every ``.md``/``.txt`` file of a folder.
 
     A file that starts with YAML front matter is read as a transcript (its
     respondent turns are the segments; interviewer turns are skipped); any other
     file is plain text whose paragraphs are the segments. ``path`` ``-`` reads
-    plain text from standard input.
+    standard input, a transcript or plain text alike. Text that is not UTF-8 is
+    read as UTF-16 (with a BOM), cp1252 or latin-1, with a line in ``notes`` saying so.
 
     Returns
     -------
@@ -457,11 +476,14 @@ def code_path(path: str | Path, codebook: Codebook, lang: str = "auto") -> pd.Da
         One row per segment × code: ``source, segment_id, turn, start, end, speaker, role, unit_id, lang,
         moment, code, theme, valence, score, cue, text`` (``start``/``end`` are character offsets into the
         transcript body or the plain text).
-    """
-    import sys
 
+    Raises
+    ------
+    TranscriptError
+        Listing every broken transcript and unreadable file, one line each.
+    """
     from cxresearch.exceptions import CxResearchError, TranscriptError
-    from cxresearch.qual.transcripts import read_transcript
+    from cxresearch.qual.transcripts import TURN_COLUMNS, parse_transcript
 
     path_str = str(path)
     if path_str == "-":
@@ -469,23 +491,33 @@ def code_path(path: str | Path, codebook: Codebook, lang: str = "auto") -> pd.Da
     else:
         p = Path(path)
         if p.is_dir():
-            files = sorted([*p.glob("*.md"), *p.glob("*.txt")])
+            files = sorted(f for f in [*p.glob("*.md"), *p.glob("*.txt")] if f.is_file())
             if not files:
                 raise CxResearchError(f"{p}: no .md or .txt files to code")
         elif p.is_file():
             files = [p]
+        elif p.exists():
+            raise CxResearchError(f"{p}: not a regular file — expected a transcript, a text file or a folder of them")
         else:
             raise CxResearchError(f"{p}: not found — expected a transcript, a text file or a folder of them")
     frames, problems = [], []
     for f in files:
-        raw = sys.stdin.read() if f is None else f.read_text(encoding="utf-8")
+        name = "stdin" if f is None else f.name
+        try:
+            raw, note = _read_text_source(f, name)
+        except OSError as err:
+            problems.append(f"{name}: cannot be read ({err.strerror or err}) — expected a text file")
+            continue
+        if note and notes is not None:
+            notes.append(note)
         source = "stdin" if f is None else f.stem
         if raw.lstrip("\ufeff").startswith("---"):
             try:
-                meta, _, turns = read_transcript(f)
+                meta, _, rows = parse_transcript(raw, name)
             except TranscriptError as err:
                 problems.extend(err.problems)
                 continue
+            turns = pd.DataFrame(rows, columns=TURN_COLUMNS)
             turns = turns[~turns["is_interviewer"]].rename(columns={"interview_id": "source"})
             turns = turns.assign(segment_id=turns["source"].astype(str) + "#" + turns["turn"].astype(str))
             frames.append(turns.drop(columns=["is_interviewer", "date"]))
