@@ -869,6 +869,8 @@ def ranking_display(joint: pd.DataFrame) -> pd.DataFrame:
 
 def ranking_sentences(joint: pd.DataFrame, language: str = "en") -> list[str]:
     """Plain sentences on the moments that matter and the promise gaps."""
+    from cxresearch.report.tables import interval_text
+
     ranked = joint.sort_values("rank")
     driven = ranked[ranked["ex_driven"]]
     gaps = ranked[ranked["promise_gap"]]

@@ -54,3 +54,18 @@ def test_codes_quotes_and_convergence():
     assert "leadership (+) ×1" in table.loc["b", "employee_codes"]
     assert table.loc["b", "quotes"][:2] == ["Too few staff", "She listened"]
     assert table.loc["b", "label"] == "Beta"
+
+
+def test_ranking_sentences_in_finnish_give_the_interval():
+    """The Finnish summary names each EX-driven moment with its effect and 95% interval (values planted here:
+    0.65 within 0.49…0.82), written with true minus signs and '…'; it once raised NameError."""
+    import pandas as pd
+
+    from cxresearch.stages import ranking_sentences
+
+    joint = pd.DataFrame({"rank": [1, 2], "label": ["Osto", "Käyttö"], "ex_effect": [0.653, -0.1],
+                          "ex_low": [0.489, -0.35], "ex_high": [0.817, 0.15], "ex_driven": [True, False],
+                          "promise_gap": [False, False], "gap": [0.1, 0.0], "convergence": ["converge", "quiet"]})
+    text = " ".join(ranking_sentences(joint, "fi"))
+    assert "Osto (0.65 CSAT-pistettä EX-pistettä kohden, 95 %:n luottamusväli 0.49…0.82)" in text
+    assert "Käyttö" not in text  # not EX-driven, no promise gap: not named
