@@ -59,14 +59,9 @@ def _journey(params_path: Path | None, explicit: bool = False):
         import yaml
 
         expected = "expected a params YAML file"
-        if params_path.is_dir():
-            raise CxResearchError(f"{params_path}: is a folder — {expected}")
-        if not params_path.exists():
-            raise CxResearchError(f"{params_path}: not found — {expected}")
+        raw = _file_bytes(params_path, expected)
         try:
-            text = params_path.read_bytes().decode("utf-8-sig")
-        except OSError as err:
-            raise CxResearchError(f"{params_path}: cannot be read ({err.strerror or err}) — {expected}") from None
+            text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as err:
             raise CxResearchError(f"{params_path}: not UTF-8 text (byte 0x{err.object[err.start]:02x} at offset "
                                   f"{err.start}) — {expected} saved as UTF-8") from None
@@ -165,14 +160,7 @@ def _read_reliability_table(path: Path, level: str = "nominal"):
     from cxresearch.io.readers import _decode, _sniff_delimiter
 
     expected = "expected a CSV table unit,coder,value"
-    if path.is_dir():
-        raise CxResearchError(f"{path}: is a folder — expected a CSV file (a table unit,coder,value)")
-    if not path.exists():
-        raise CxResearchError(f"{path}: not found — {expected}")
-    try:
-        raw = path.read_bytes()
-    except OSError as err:
-        raise CxResearchError(f"{path}: cannot be read ({err.strerror or err}) — {expected}") from None
+    raw = _file_bytes(path, expected, folder="expected a CSV file (a table unit,coder,value)")
     text, note = _decode(raw, str(path))
     if not text.strip():
         raise CxResearchError(f"{path}: empty — {expected}")
@@ -306,6 +294,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_run)
     return parser
 
+
+
+def _file_bytes(path: Path, expected: str, folder: str | None = None) -> bytes:
+    """The bytes of the file a user named; a folder, a missing file or an unreadable one is a one-line
+    ``CxResearchError`` ending in ``expected`` (``folder`` for a folder, when given)."""
+    if path.is_dir():
+        raise CxResearchError(f"{path}: is a folder — {folder or expected}")
+    if not path.exists():
+        raise CxResearchError(f"{path}: not found — {expected}")
+    try:
+        return path.read_bytes()
+    except OSError as err:
+        raise CxResearchError(f"{path}: cannot be read ({err.strerror or err}) — {expected}") from None
 
 def _missing_package(err: ModuleNotFoundError) -> int:
     """One line on stderr for a dependency this Python lacks (typically ``python -m cxresearch``, a dvc.yaml
