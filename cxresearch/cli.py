@@ -42,18 +42,10 @@ def _os_reason(err: OSError) -> str:
     return str(err) or type(err).__name__
 
 
-def _yaml_problem(name: str, err) -> str:
-    """A YAML syntax error on one line: ``FILE:LINE:COLUMN: not valid YAML (problem)``, 1-based."""
-    mark = getattr(err, "problem_mark", None)
-    what = getattr(err, "problem", None) or (str(err).splitlines() or ["syntax error"])[0]
-    where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark is not None else name
-    return f"{where}: not valid YAML ({what})"
-
-
 def _journey(params_path: Path | None, explicit: bool = False):
     """The journey, the privacy threshold and the column map of a params file; ``explicit`` (named by
     ``--params``): the file must exist, else only an existing ``params_path`` is read."""
-    from cxresearch.config import DEFAULT_JOURNEY
+    from cxresearch.config import DEFAULT_JOURNEY, yaml_problem
 
     if params_path is not None and (explicit or params_path.exists()):
         import yaml
@@ -68,7 +60,7 @@ def _journey(params_path: Path | None, explicit: bool = False):
         try:
             params = yaml.safe_load(text) or {}
         except yaml.YAMLError as err:
-            raise CxResearchError(_yaml_problem(str(params_path), err)) from None
+            raise CxResearchError(yaml_problem(str(params_path), err)) from None
         if not isinstance(params, dict):
             raise CxResearchError(f"{params_path}: {type(params).__name__} — expected a mapping (journey:, "
                                   "privacy:, data: …)")
@@ -157,11 +149,11 @@ def _read_reliability_table(path: Path, level: str = "nominal"):
 
     import pandas as pd
 
-    from cxresearch.io.readers import _decode, _sniff_delimiter
+    from cxresearch.io.readers import decode_text, _sniff_delimiter
 
     expected = "expected a CSV table unit,coder,value"
     raw = _file_bytes(path, expected, folder="expected a CSV file (a table unit,coder,value)")
-    text, note = _decode(raw, str(path))
+    text, note = decode_text(raw, str(path))
     if not text.strip():
         raise CxResearchError(f"{path}: empty — {expected}")
     delimiter = _sniff_delimiter(text)
@@ -295,7 +287,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-
 def _file_bytes(path: Path, expected: str, folder: str | None = None) -> bytes:
     """The bytes of the file a user named; a folder, a missing file or an unreadable one is a one-line
     ``CxResearchError`` ending in ``expected`` (``folder`` for a folder, when given)."""
@@ -307,6 +298,7 @@ def _file_bytes(path: Path, expected: str, folder: str | None = None) -> bytes:
         return path.read_bytes()
     except OSError as err:
         raise CxResearchError(f"{path}: cannot be read ({err.strerror or err}) — {expected}") from None
+
 
 def _missing_package(err: ModuleNotFoundError) -> int:
     """One line on stderr for a dependency this Python lacks (typically ``python -m cxresearch``, a dvc.yaml

@@ -20,6 +20,15 @@ from cxresearch.exceptions import ConfigError
 #: front matters), else the pure-Python one: the same documents load the same way.
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+
+def yaml_problem(name: str, err: Exception) -> str:
+    """A YAML syntax error on one line: ``FILE:LINE:COLUMN: not valid YAML (problem)``, where the parser stopped
+    (PyYAML's marks are 0-based; these are 1-based)."""
+    mark = getattr(err, "problem_mark", None)
+    what = getattr(err, "problem", None) or (str(err).splitlines() or ["syntax error"])[0]
+    where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark is not None else name
+    return f"{where}: not valid YAML ({what})"
+
 #: The eight employee-experience drivers (DESIGN §3), in reporting order.
 DRIVERS: tuple[str, ...] = (
     "staffing",

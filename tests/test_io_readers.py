@@ -496,7 +496,7 @@ def test_arrow_fast_path_reads_every_table_exactly_as_the_row_by_row_path(tmp_pa
     each rule (quotes, CRLF, decimal commas, quoted newlines, blank, short and long rows, repeated and missing
     names, NA-like words), the fast path gives the same frame, notes, first data row and format — or the same
     errors — and it is really taken for plain tables such as the example's."""
-    from cxresearch.io.readers import _decode, _fast_frame
+    from cxresearch.io.readers import decode_text, _fast_frame
 
     paths = sorted(ROOT.joinpath("data", "example").glob("*.csv"))
     paths += sorted(ROOT.joinpath("tests", "bad_inputs").rglob("*.csv"))
@@ -513,7 +513,7 @@ def test_arrow_fast_path_reads_every_table_exactly_as_the_row_by_row_path(tmp_pa
         assert not isinstance(fast[0], str), (path, fast[1])
         pd.testing.assert_frame_equal(fast[0], slow[0], obj=str(path))
         assert fast[1:] == slow[1:], path
-    taken = [p.name for p in paths if _fast_frame(_decode(p.read_bytes(), p.name)[0], ",") is not None]
+    taken = [p.name for p in paths if _fast_frame(decode_text(p.read_bytes(), p.name)[0], ",") is not None]
     assert {"customer_responses.csv", "employee_responses.csv", "units.csv", "quotes_and_delimiters.csv", "crlf.csv", "no_final_newline.csv",
             "na_words_are_text.csv"} <= set(taken)
     for fallback in ("quoted_newline.csv", "blank_row.csv", "short_row.csv", "repeated_names.csv",

@@ -369,8 +369,10 @@ def _apply_column_map(table: RawTable, column_map: dict[str, str]) -> None:
 # --------------------------------------------------------------------------- delimited text
 
 
-def _decode(raw: bytes, name: str) -> tuple[str, str | None]:
-    """Bytes → text, trying UTF-16 (with BOM), UTF-8 (BOM removed), cp1252, latin-1."""
+def decode_text(raw: bytes, name: str) -> tuple[str, str | None]:
+    """Bytes → ``(text, note)``, trying UTF-16 (with BOM), UTF-8 (BOM removed), cp1252, latin-1; ``note`` names
+    ``name`` and the encoding used when it was not UTF-8 (None otherwise). Tables, transcripts and the command
+    line's text inputs all decode through this."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return raw.decode("utf-16"), f"{name}: read as UTF-16 (not UTF-8)"
@@ -477,7 +479,7 @@ def _read_delimited(path: Path, *, keep_personal: bool, fast: bool = True) -> Ra
     name = path.name
     with open(path, "rb") as fh:
         raw = fh.read()
-    text, encoding_note = _decode(raw, name)
+    text, encoding_note = decode_text(raw, name)
     notes = [encoding_note] if encoding_note else []
     if not text.strip():
         raise ValidationError([_empty_message(path)])

@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from cxresearch.config import YAML_LOADER
+from cxresearch.config import YAML_LOADER, yaml_problem
 from cxresearch.exceptions import CodebookError
 
 DEFAULT_CODEBOOK = Path(__file__).with_name("default_codebook.yaml")
@@ -170,11 +170,7 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
     try:
         data = yaml.load(source, Loader=YAML_LOADER)  # default codebook: 0.02 s, not 0.35
     except yaml.YAMLError as err:
-        # one line, where the parser stopped (PyYAML's marks are 0-based): FILE:LINE:COLUMN: not valid YAML (…)
-        mark = getattr(err, "problem_mark", None)
-        what = getattr(err, "problem", None) or (str(err).splitlines() or ["syntax error"])[0]
-        where = f"{fname}:{mark.line + 1}:{mark.column + 1}" if mark is not None else fname
-        raise CodebookError([f"{where}: not valid YAML ({what})"]) from None
+        raise CodebookError([yaml_problem(fname, err)]) from None
     if not isinstance(data, dict):
         raise CodebookError([f"{fname}: {type(data).__name__} — expected a mapping with themes and codes"])
     problems: list[str] = []

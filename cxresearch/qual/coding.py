@@ -448,7 +448,7 @@ def _read_text_source(f: Path | None, name: str) -> tuple[str, str | None]:
     its byte-order mark removed, else UTF-16 with a BOM, cp1252 or latin-1 — and a note when it was not UTF-8."""
     import sys
 
-    from cxresearch.io.readers import _decode
+    from cxresearch.io.readers import decode_text
 
     if f is None:
         stream = getattr(sys.stdin, "buffer", None)
@@ -457,7 +457,7 @@ def _read_text_source(f: Path | None, name: str) -> tuple[str, str | None]:
         raw = stream.read()
     else:
         raw = f.read_bytes()
-    return _decode(raw, name)
+    return decode_text(raw, name)
 
 
 def code_path(path: str | Path, codebook: Codebook, lang: str = "auto",

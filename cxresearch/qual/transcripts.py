@@ -82,7 +82,6 @@ def _turns(iid: str, meta: dict, body: str, first_line: int, fname: str, problem
     return rows
 
 
-
 def _is_date(value) -> bool:
     """A real calendar date: a YAML date, or text YYYY-MM-DD or D.M.YYYY (31.13.2026 and 2026-02-30 are not)."""
     import datetime as dt
@@ -100,6 +99,7 @@ def _is_date(value) -> bool:
         return False
     return True
 
+
 def read_transcript(path: str | Path) -> tuple[dict, str, pd.DataFrame]:
     """Read one transcript: ``(front matter, body, turns)``; raises ``TranscriptError`` with every problem."""
     meta, body, rows = _read_transcript_rows(path)
@@ -111,7 +111,7 @@ def _read_transcript_rows(path: str | Path, name: str | None = None,
     """Read and parse one transcript file; ``name`` is how messages name it (default: the file name). The text is
     UTF-8 (a byte-order mark removed), else UTF-16 with a BOM, cp1252 or latin-1 as the table readers decide; a
     note in ``notes`` says when it was not UTF-8."""
-    from cxresearch.io.readers import _decode
+    from cxresearch.io.readers import decode_text
 
     path = Path(path)
     name = name or path.name
@@ -119,7 +119,7 @@ def _read_transcript_rows(path: str | Path, name: str | None = None,
         raw = path.read_bytes()
     except OSError as err:
         raise TranscriptError([f"{name}:0:file: cannot be read ({err.strerror or err}) — expected a text file"]) from None
-    text, note = _decode(raw, name)
+    text, note = decode_text(raw, name)
     if note and notes is not None:
         notes.append(note)
     return parse_transcript(text, name)
